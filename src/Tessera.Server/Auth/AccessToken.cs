@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+using Tessera.Server.Features.Stacks;
+using Tessera.Server.Features.Users;
+
+namespace Tessera.Server.Auth;
+
+public enum TokenScope
+{
+    ReadWrite = 0,
+    Read = 1,
+}
+
+/// <summary>
+/// An API access token. Only the SHA-256 of the token is stored: tokens are 256-bit random values,
+/// so a fast hash is enough and a database leak reveals no usable token.
+/// </summary>
+public sealed class AccessToken
+{
+    public long Id { get; set; }
+
+    public int StackId { get; set; }
+
+    public Stack Stack { get; set; } = null!;
+
+    public int UserId { get; set; }
+
+    public User User { get; set; } = null!;
+
+    public required string TokenHash { get; set; }
+
+    public TokenScope Scope { get; set; }
+
+    public long CreatedAt { get; set; }
+
+    public long? ExpiresAt { get; set; }
+
+    public long? RevokedAt { get; set; }
+
+    /// <summary>Creates a new random token; returns the entity and the plain token (shown once).</summary>
+    public static (AccessToken Entity, string PlainToken) Issue(int stackId, int userId, TokenScope scope, long now)
+    {
+        var plain = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var entity = new AccessToken { StackId = stackId, UserId = userId, TokenHash = Hash(plain), Scope = scope, CreatedAt = now };
+        return (entity, plain);
+    }
+
+    public static string Hash(string plainToken) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(plainToken)));
+}

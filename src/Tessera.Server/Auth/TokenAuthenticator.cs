@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Tessera.Server.Compat;
+using Tessera.Server.Data;
+
+namespace Tessera.Server.Auth;
+
+/// <summary>
+/// Finds the caller behind a request's credentials: <c>access_token</c> (query or body),
+/// <c>x-access-token</c> header, <c>Authorization: Bearer</c>, or the legacy <c>api_key</c>.
+/// </summary>
+public sealed class TokenAuthenticator(TesseraDbContext db, TimeProvider time)
+{
+    public static string? FindCredential(HttpRequest request, ApiParameters parameters)
+    {
+        var fromParameters = NonEmpty(parameters.GetText("access_token")) ?? NonEmpty(parameters.GetText("api_key"));
+        if (fromParameters is not null)
+        {
+            return fromParameters;
+        }
+
+        var header = NonEmpty(request.Headers["x-access-token"].ToString());
+        if (header is not null)
+        {
+            return header;
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? NonEmpty(authorization[7..]) : null;
+    }
+
+    /// <summary>The caller, or null when the token is unknown, revoked or expired.</summary>
+    public async Task<ApiCaller?> AuthenticateAsync(string credential, CancellationToken ct)
+    {
+        if (credential.Length > 256)
+        {
+            return null;
+        }
+
+        var hash = AccessToken.Hash(credential);
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        return await db.AccessTokens.AsNoTracking()
+            .Where(t => t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
+            .Select(t => new ApiCaller(t.Id, t.StackId, t.Stack.Name, t.UserId, t.User.AclGroups, t.Scope))
+            .SingleOrDefaultAsync(ct);
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Tessera.Server.Auth;
+using Tessera.Server.Compat;
+using Tessera.Server.Data;
+using Tessera.Server.Features.Stacks;
+using Tessera.Server.Hosting;
+
+namespace Tessera.Server.Cli;
+
+/// <summary>
+/// The command line: <c>serve</c> (the default), and the admin verbs <c>migrate</c>,
+/// <c>stack create NAME [--json]</c>, <c>token create --stack NAME [--user USERNAME] [--scope rw|r] [--json]</c>.
+/// Admin verbs log to stderr only, so <c>--json</c> output on stdout stays parseable.
+/// </summary>
+public static class AdminCli
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var verb = args.Length == 0 || args[0].StartsWith('-') ? "serve" : args[0];
+        var rest = verb == "serve" && args.Length > 0 && args[0] == "serve" ? args[1..] : args.Length == 0 || args[0].StartsWith('-') ? args : args[1..];
+        try
+        {
+            switch (verb)
+            {
+                case "serve":
+                    await TesseraServer.Build(rest).RunAsync();
+                    return 0;
+                case "migrate":
+                    return await WithServices(rest, async (services, _, ct) =>
+                    {
+                        var db = services.GetRequiredService<TesseraDbContext>();
+                        await DatabaseMigrator.MigrateAsync(db, services.GetRequiredService<ILogger<TesseraDbContextLog>>(), ct);
+                        Console.WriteLine("database is up to date");
+                        return 0;
+                    });
+                case "stack" when rest.Length >= 2 && rest[0] == "create":
+                    return await WithServices(rest[2..], async (services, options, ct) =>
+                    {
+                        var created = await services.GetRequiredService<StackProvisioner>().CreateAsync(rest[1], ct);
+                        Print(created, options, $"stack '{created.Stack}' created; access token: {created.AccessToken}");
+                        return 0;
+                    });
+                case "token" when rest.Length >= 1 && rest[0] == "create":
+                    return await WithServices(rest[1..], async (services, options, ct) =>
+                    {
+                        var stack = options.Value("--stack") ?? throw new ArgumentException("--stack NAME is required");
+                        var scope = options.Value("--scope") ?? "rw";
+                        if (scope is not ("rw" or "r"))
+                        {
+                            throw new ArgumentException("--scope is rw or r");
+                        }
+
+                        var created = await services.GetRequiredService<StackProvisioner>()
+                            .CreateTokenAsync(stack, options.Value("--user"), scope == "r" ? TokenScope.Read : TokenScope.ReadWrite, ct);
+                        Print(created, options, $"token for {created.Username}@{created.Stack} ({created.Scope}): {created.AccessToken}");
+                        return 0;
+                    });
+                default:
+                    await Console.Error.WriteLineAsync(Usage);
+                    return 2;
+            }
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"tessera: {e.Message}");
+            return 2;
+        }
+    }
+
+    private const string Usage = """
+        usage: tessera [serve] [--urls URL]
+               tessera migrate
+               tessera stack create NAME [--json]
+               tessera token create --stack NAME [--user USERNAME] [--scope rw|r] [--json]
+        """;
+
+    private static void Print(object result, CliOptions options, string text) =>
+        Console.WriteLine(options.Flag("--json") ? JsonSerializer.Serialize(result, WireJson.Options) : text);
+
+    /// <summary>Runs an admin verb with the data services, on a migrated database.</summary>
+    private static async Task<int> WithServices(string[] args, Func<IServiceProvider, CliOptions, CancellationToken, Task<int>> verb)
+    {
+        var options = new CliOptions(args);
+        var builder = Host.CreateApplicationBuilder(options.HostArgs);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        TesseraServer.AddServices(builder.Services, builder.Configuration);
+        using var host = builder.Build();
+        await using var scope = host.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        await DatabaseMigrator.MigrateAsync(services.GetRequiredService<TesseraDbContext>(), services.GetRequiredService<ILogger<TesseraDbContextLog>>(), CancellationToken.None);
+        return await verb(services, options, CancellationToken.None);
+    }
+
+    /// <summary>A logger category for the admin verbs.</summary>
+    private sealed class TesseraDbContextLog;
+}
+
+/// <summary>
+/// Verb options (<c>--json</c>, <c>--stack NAME</c>); anything else (e.g. <c>--ConnectionStrings:Tessera=…</c>)
+/// passes to the host as configuration.
+/// </summary>
+internal sealed class CliOptions
+{
+    private static readonly HashSet<string> Known = ["--json", "--stack", "--user", "--scope"];
+    private readonly Dictionary<string, string?> _values = [];
+
+    public CliOptions(string[] args)
+    {
+        var host = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!Known.Contains(args[i]))
+            {
+                host.Add(args[i]);
+            }
+            else if (args[i] == "--json")
+            {
+                _values[args[i]] = null;
+            }
+            else
+            {
+                _values[args[i]] = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            }
+        }
+
+        HostArgs = [.. host];
+    }
+
+    public string[] HostArgs { get; }
+
+    public bool Flag(string name) => _values.ContainsKey(name);
+
+    public string? Value(string name) => _values.GetValueOrDefault(name);
+}

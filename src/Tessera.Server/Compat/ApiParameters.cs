@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+
+namespace Tessera.Server.Compat;
+
+/// <summary>
+/// Every parameter of one API request, merged from the query string and the body (urlencoded form,
+/// multipart form or JSON) into a single JSON tree. PHP bracket keys become nested nodes:
+/// <c>tags[0]=1&amp;tags[2]=5</c> is <c>{"tags": {"0": "1", "2": "5"}}</c> and <c>tags[]=</c> an array.
+/// Body values win over query values. Features read typed fields through <see cref="FieldReader"/>.
+/// </summary>
+public sealed class ApiParameters
+{
+    /// <summary>Parameters that carry credentials or routing, never resource fields.</summary>
+    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal) { "access_token", "api_key", "stack" };
+
+    public const int MaxPairs = 1000;
+    public const int MaxKeyDepth = 6;
+
+    private readonly JsonObject _root;
+
+    public ApiParameters(JsonObject root, IFormFileCollection? files = null)
+    {
+        _root = root;
+        Files = files;
+    }
+
+    public static ApiParameters Empty { get; } = new([]);
+
+    /// <summary>Uploaded files of a multipart request (images for tiles), or null.</summary>
+    public IFormFileCollection? Files { get; }
+
+    /// <summary>Minimal-API binding: the parameters the API gateway read for this request.</summary>
+    public static ValueTask<ApiParameters?> BindAsync(HttpContext context) =>
+        ValueTask.FromResult<ApiParameters?>(context.Features.Get<ApiParameters>() ?? Empty);
+
+    public bool Has(string name) => _root.ContainsKey(name);
+
+    public JsonNode? this[string name] => _root.TryGetPropertyValue(name, out var node) ? node : null;
+
+    /// <summary>The names of the resource fields present (credentials and routing excluded).</summary>
+    public IEnumerable<string> FieldNames => _root.Select(p => p.Key).Where(k => !Reserved.Contains(k));
+
+    /// <summary>A scalar parameter as text, for credentials and routing parameters.</summary>
+    public string? GetText(string name) =>
+        this[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : this[name]?.ToString();
+
+    /// <summary>Builds a tree from urlencoded pairs, expanding PHP bracket keys.</summary>
+    public static JsonObject FromPairs(IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        var root = new JsonObject();
+        foreach (var (key, value) in pairs)
+        {
+            Insert(root, SplitKey(key), JsonValue.Create(value));
+        }
+
+        return root;
+    }
+
+    /// <summary>Copies every top-level member of <paramref name="source"/> over <paramref name="target"/>.</summary>
+    public static void MergeInto(JsonObject target, JsonObject source)
+    {
+        foreach (var key in source.Select(p => p.Key).ToList())
+        {
+            var node = source[key];
+            source.Remove(key);
+            target[key] = node;
+        }
+    }
+
+    private static List<string> SplitKey(string key)
+    {
+        var open = key.IndexOf('[', StringComparison.Ordinal);
+        if (open <= 0 || !key.EndsWith(']'))
+        {
+            return [key];
+        }
+
+        var parts = new List<string> { key[..open] };
+        var rest = key.AsSpan(open);
+        while (rest.Length > 0)
+        {
+            var close = rest.IndexOf(']');
+            if (rest[0] != '[' || close < 0)
+            {
+                // Not a well-formed bracket key: PHP keeps the remainder as a literal name.
+                return [key];
+            }
+
+            parts.Add(rest[1..close].ToString());
+            rest = rest[(close + 1)..];
+        }
+
+        if (parts.Count > MaxKeyDepth)
+        {
+            throw new ApiInputException($"parameter '{parts[0]}' is nested too deeply (at most {MaxKeyDepth - 1} levels)");
+        }
+
+        return parts;
+    }
+
+    private static void Insert(JsonObject root, List<string> path, JsonNode? value)
+    {
+        JsonNode container = root;
+        for (var i = 0; i < path.Count; i++)
+        {
+            var segment = path[i];
+            var last = i == path.Count - 1;
+            var next = last ? value : path[i + 1].Length == 0 ? new JsonArray() : new JsonObject();
+
+            switch (container)
+            {
+                case JsonArray array:
+                    // As in PHP, every "[]" (or any key below a list) appends a new element.
+                    array.Add(next);
+                    container = next!;
+                    break;
+
+                case JsonObject obj:
+                    var name = segment.Length == 0 ? obj.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : segment;
+                    if (!last && obj[name] is JsonObject or JsonArray)
+                    {
+                        container = obj[name]!;
+                    }
+                    else
+                    {
+                        obj[name] = next;
+                        container = next!;
+                    }
+
+                    break;
+
+                default:
+                    return;
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Tessera.Server.Compat;
+
+/// <summary>
+/// Reads the parameters of an API request from the query string and the body, whatever encoding
+/// the client chose: urlencoded, multipart, or JSON (also when sent without a Content-Type, as the
+/// PHP SDK does for widgets). Bodies are bounded; a body that cannot be read is a 400.
+/// </summary>
+public static class ApiRequestReader
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+    public const int MaxMultipartBytes = 16 * 1024 * 1024;
+    private const int MaxJsonDepth = 16;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    public static async Task<ApiParameters> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        var root = ApiParameters.FromPairs(UrlEncoding.Parse(request.QueryString.Value ?? string.Empty, ApiParameters.MaxPairs));
+        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        if (!hasBody)
+        {
+            return new ApiParameters(root);
+        }
+
+        var mediaType = MediaType(request.ContentType);
+        if (mediaType == "multipart/form-data")
+        {
+            return await ReadMultipartAsync(request, root, ct);
+        }
+
+        var body = await ReadBodyAsync(request, MaxBodyBytes, ct);
+        var bodyParameters = mediaType switch
+        {
+            "application/x-www-form-urlencoded" => ParseForm(body),
+            "application/json" or "text/json" => ParseJson(body),
+            _ => LooksLikeJson(body) ? ParseJson(body) : ParseForm(body),
+        };
+        ApiParameters.MergeInto(root, bodyParameters);
+        return new ApiParameters(root);
+    }
+
+    private static async Task<ApiParameters> ReadMultipartAsync(HttpRequest request, JsonObject root, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxMultipartBytes)
+        {
+            throw TooLarge(MaxMultipartBytes);
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ApiInputException($"the multipart body cannot be read: {e.Message}");
+        }
+
+        var pairs = new List<KeyValuePair<string, string>>();
+        foreach (var (key, values) in form)
+        {
+            foreach (var value in values)
+            {
+                if (pairs.Count == ApiParameters.MaxPairs)
+                {
+                    throw new ApiInputException($"too many parameters (at most {ApiParameters.MaxPairs})");
+                }
+
+                pairs.Add(new(key, CheckText(value)));
+            }
+        }
+
+        ApiParameters.MergeInto(root, ApiParameters.FromPairs(pairs));
+        return new ApiParameters(root, form.Files);
+    }
+
+    // The form reader replaces invalid UTF-8 with U+FFFD; we refuse instead of storing mangled text.
+    private static string CheckText(string? value) =>
+        value is not null && value.Contains('\uFFFD', StringComparison.Ordinal)
+            ? throw new ApiInputException("a form field is not valid UTF-8")
+            : value ?? string.Empty;
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
+    {
+        if (request.ContentLength > limit)
+        {
+            throw TooLarge(limit);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw TooLarge(limit);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static ApiInputException TooLarge(int limit) =>
+        new($"the request body is larger than {limit} bytes", StatusCodes.Status413PayloadTooLarge);
+
+    private static JsonObject ParseForm(byte[] body)
+    {
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new ApiInputException("the request body is not valid UTF-8");
+        }
+
+        return ApiParameters.FromPairs(UrlEncoding.Parse(text, ApiParameters.MaxPairs));
+    }
+
+    private static JsonObject ParseJson(byte[] body)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+        }
+        catch (JsonException e)
+        {
+            throw new ApiInputException($"the JSON body is malformed or not valid UTF-8 ({e.Message.Split('.')[0]})");
+        }
+
+        return node switch
+        {
+            JsonObject obj => obj,
+            // PHP's json_encode of an empty array: the SDK sends "[]" for "no fields".
+            JsonArray { Count: 0 } => [],
+            null => [],
+            _ => throw new ApiInputException("the JSON body must be an object"),
+        };
+    }
+
+    private static bool LooksLikeJson(byte[] body)
+    {
+        foreach (var b in body)
+        {
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            {
+                continue;
+            }
+
+            return b is (byte)'{' or (byte)'[';
+        }
+
+        return false;
+    }
+
+    private static string? MediaType(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return null;
+        }
+
+        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
+        return (semicolon < 0 ? contentType : contentType[..semicolon]).Trim().ToLowerInvariant();
+    }
+}

@@ -1,0 +1,43 @@
+namespace Tessera.Server.Compat;
+
+/// <summary>
+/// The results every API handler returns: HTTP 200 with the envelope on success (creates and
+/// deletes too), the HTTP status with error objects otherwise.
+/// </summary>
+public static class ApiResults
+{
+    public static IResult Ok(object data) => new EnvelopeResult(StatusCodes.Status200OK, data, [], null);
+
+    /// <summary>A list with the <c>count</c> block of keyword searches; Stackla sends the numbers as strings.</summary>
+    public static IResult Ok(object data, long resultsTotal, long total) =>
+        new EnvelopeResult(StatusCodes.Status200OK, data, [], new Dictionary<string, object?>
+        {
+            ["count"] = new Dictionary<string, string>
+            {
+                ["results_total"] = resultsTotal.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["total"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        });
+
+    public static IResult Error(ApiError error) => new EnvelopeResult(error.Code, null, [error], null);
+
+    public static IResult Error(ApiResource resource, int status, string reason, string message) =>
+        Error(ApiError.Create(resource, status, reason, message));
+
+    public static IResult NotFound(ApiResource resource, string what) =>
+        Error(resource, StatusCodes.Status404NotFound, "not_found", $"{what} not found");
+
+    /// <summary>400 with one error object per invalid field.</summary>
+    public static IResult Invalid(IReadOnlyList<ApiError> errors) =>
+        new EnvelopeResult(StatusCodes.Status400BadRequest, null, errors, null);
+
+    public static IResult Invalid(FieldReader fields) => Invalid(fields.Errors);
+
+    private sealed class EnvelopeResult(int status, object? data, IReadOnlyList<ApiError> errors, IReadOnlyDictionary<string, object?>? extra)
+        : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => status;
+
+        public Task ExecuteAsync(HttpContext httpContext) => Envelope.WriteAsync(httpContext, status, data, errors, extra);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml;
+
+namespace Tessera.Server.Compat;
+
+/// <summary>
+/// Writes the Stackla envelope <c>{"data": …, "errors": […]}</c> (plus optional top-level members such
+/// as <c>count</c>) as JSON, or as XML: root <c>&lt;response&gt;</c>, arrays as <c>&lt;item&gt;</c>
+/// sequences, object keys as element names (encoded with <see cref="XmlConvert.EncodeLocalName"/>
+/// where a key is not a valid XML name, e.g. <c>$id</c>).
+/// </summary>
+public static class Envelope
+{
+    public static async Task WriteAsync(HttpContext context, int status, object? data, IReadOnlyList<ApiError> errors, IReadOnlyDictionary<string, object?>? extra)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        if (ResponseFormatFeature.Of(context) == ResponseFormat.Xml)
+        {
+            response.ContentType = "application/xml; charset=utf-8";
+            var node = JsonSerializer.SerializeToNode(Members(data, errors, extra), WireJson.Options);
+            await WriteXmlAsync(response.Body, node!.AsObject(), context.RequestAborted);
+            return;
+        }
+
+        response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(response.BodyWriter, new JsonWriterOptions { Encoder = WireJson.Options.Encoder });
+        writer.WriteStartObject();
+        writer.WritePropertyName("data");
+        JsonSerializer.Serialize(writer, data ?? Array.Empty<object>(), data?.GetType() ?? typeof(object[]), WireJson.Options);
+        writer.WritePropertyName("errors");
+        JsonSerializer.Serialize(writer, errors, WireJson.Options);
+        foreach (var (key, value) in extra ?? new Dictionary<string, object?>())
+        {
+            writer.WritePropertyName(key);
+            JsonSerializer.Serialize(writer, value, value?.GetType() ?? typeof(object), WireJson.Options);
+        }
+
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    private static Dictionary<string, object?> Members(object? data, IReadOnlyList<ApiError> errors, IReadOnlyDictionary<string, object?>? extra)
+    {
+        var members = new Dictionary<string, object?> { ["data"] = data ?? Array.Empty<object>(), ["errors"] = errors };
+        foreach (var (key, value) in extra ?? new Dictionary<string, object?>())
+        {
+            members[key] = value;
+        }
+
+        return members;
+    }
+
+    private static async Task WriteXmlAsync(Stream body, JsonObject envelope, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        using (var xml = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false) }))
+        {
+            xml.WriteStartElement("response");
+            foreach (var (key, value) in envelope)
+            {
+                WriteXmlNode(xml, key, value);
+            }
+
+            xml.WriteEndElement();
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(body, ct);
+    }
+
+    private static void WriteXmlNode(XmlWriter xml, string name, JsonNode? node)
+    {
+        xml.WriteStartElement(XmlConvert.EncodeLocalName(name));
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                {
+                    WriteXmlNode(xml, key, value);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    WriteXmlNode(xml, "item", item);
+                }
+
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                xml.WriteString(value.GetValue<string>());
+                break;
+            case JsonValue value:
+                xml.WriteString(value.ToJsonString());
+                break;
+        }
+
+        xml.WriteEndElement();
+    }
+}

@@ -1,0 +1,384 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Tessera.Server.Compat;
+
+/// <summary>
+/// Reads typed, bounded fields out of <see cref="ApiParameters"/> with the Stackla value rules:
+/// an empty value is 0 / false / an empty list; lists arrive as PHP bracket arrays, JSON arrays or
+/// CSV strings; booleans as 0/1, true/false. Each invalid field adds one error naming the field,
+/// so a handler validates everything first and writes nothing when <see cref="HasErrors"/>.
+/// A getter returns null when the field is absent (or invalid).
+/// </summary>
+public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
+{
+    public const int DefaultMaxLength = 1024;
+    public const int DefaultMaxItems = 100;
+
+    private readonly List<ApiError> _errors = [];
+
+    public IReadOnlyList<ApiError> Errors => _errors;
+
+    public bool HasErrors => _errors.Count > 0;
+
+    public bool Has(string name) => parameters.Has(name);
+
+    /// <summary>True when the field is absent or given with an empty value.</summary>
+    public bool IsBlank(string name) => parameters[name] is null || (parameters[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0);
+
+    public void AddError(string field, string message, string reason = "invalid_field") =>
+        _errors.Add(ApiError.Create(resource, StatusCodes.Status400BadRequest, reason, $"{field}: {message}"));
+
+    /// <summary>Adds an error when a required field is absent or blank.</summary>
+    public void Require(string name, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) && !_errors.Any(e => e.Message.StartsWith(name + ":", StringComparison.Ordinal)))
+        {
+            AddError(name, "is required", "missing_field");
+        }
+    }
+
+    public string? String(string name, int maxLength = DefaultMaxLength, int minLength = 0)
+    {
+        if (!parameters.Has(name))
+        {
+            return null;
+        }
+
+        var text = AsText(parameters[name]);
+        if (text is null)
+        {
+            AddError(name, "must be a string");
+            return null;
+        }
+
+        return CheckText(name, text.Trim(), maxLength, minLength);
+    }
+
+    /// <summary>An absolute http(s) URL, or empty.</summary>
+    public string? Url(string name, int maxLength = 2048)
+    {
+        var value = String(name, maxLength);
+        if (string.IsNullOrEmpty(value))
+        {
+            return value;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            AddError(name, "must be an absolute http or https URL");
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>A string that must be one of <paramref name="allowed"/> (compared case-insensitively; returned as listed).</summary>
+    public string? Enum(string name, IReadOnlyCollection<string> allowed, IReadOnlyDictionary<string, string>? aliases = null)
+    {
+        var value = String(name, 64);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (aliases is not null && aliases.TryGetValue(value.ToLowerInvariant(), out var canonical))
+        {
+            return canonical;
+        }
+
+        var match = allowed.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase));
+        if (match is null)
+        {
+            AddError(name, $"must be one of {string.Join(", ", allowed.Where(a => a.Length > 0))}");
+        }
+
+        return match;
+    }
+
+    public int? Int(string name, int min = int.MinValue, int max = int.MaxValue)
+    {
+        if (!parameters.Has(name))
+        {
+            return null;
+        }
+
+        long? value = parameters[name] switch
+        {
+            null => 0,
+            JsonValue v when v.TryGetValue<long>(out var n) => n,
+            JsonValue v when v.TryGetValue<double>(out var d) && d == Math.Floor(d) && Math.Abs(d) < 1e15 => (long)d,
+            JsonValue v when v.TryGetValue<bool>(out var b) => b ? 1 : 0,
+            JsonValue v when v.TryGetValue<string>(out var s) => ParseInteger(s),
+            _ => null,
+        };
+        if (value is null)
+        {
+            AddError(name, "must be an integer");
+            return null;
+        }
+
+        if (value < min || value > max)
+        {
+            AddError(name, $"must be between {min} and {max}");
+            return null;
+        }
+
+        return (int)value;
+    }
+
+    public bool? Bool(string name)
+    {
+        if (!parameters.Has(name))
+        {
+            return null;
+        }
+
+        bool? value = parameters[name] switch
+        {
+            null => false,
+            JsonValue v when v.TryGetValue<bool>(out var b) => b,
+            JsonValue v when v.TryGetValue<long>(out var n) && n is 0 or 1 => n == 1,
+            JsonValue v when v.TryGetValue<string>(out var s) => s.Trim().ToLowerInvariant() switch
+            {
+                "" or "0" or "false" => false,
+                "1" or "true" => true,
+                _ => null,
+            },
+            _ => null,
+        };
+        if (value is null)
+        {
+            AddError(name, "must be 0 or 1 (or true / false)");
+        }
+
+        return value;
+    }
+
+    /// <summary>A list of strings from a bracket array, a JSON array or a CSV string; empty value → empty list.</summary>
+    public IReadOnlyList<string>? StringList(string name, int maxItems = DefaultMaxItems, int maxLength = 255)
+    {
+        if (!parameters.Has(name))
+        {
+            return null;
+        }
+
+        var items = ListItems(parameters[name]);
+        if (items is null)
+        {
+            AddError(name, "must be a list (array, bracket array or comma-separated string)");
+            return null;
+        }
+
+        if (items.Count > maxItems)
+        {
+            AddError(name, $"has more than {maxItems} items");
+            return null;
+        }
+
+        var result = new List<string>(items.Count);
+        foreach (var item in items)
+        {
+            var text = CheckText(name, item.Trim(), maxLength, 0);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (text.Length > 0)
+            {
+                result.Add(text);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A list of positive integer ids, in order, without duplicates.</summary>
+    public IReadOnlyList<long>? IdList(string name, int maxItems = DefaultMaxItems)
+    {
+        var items = StringList(name, maxItems, 20);
+        if (items is null)
+        {
+            return null;
+        }
+
+        var ids = new List<long>(items.Count);
+        foreach (var item in items)
+        {
+            if (!long.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
+            {
+                AddError(name, $"'{Truncate(item)}' is not a valid id");
+                return null;
+            }
+
+            if (!ids.Contains(id))
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>A JSON object given as an object, a bracket array or a JSON string; empty value → empty object.</summary>
+    public JsonObject? Object(string name, int maxBytes = 16 * 1024)
+    {
+        if (!parameters.Has(name))
+        {
+            return null;
+        }
+
+        var node = parameters[name];
+        if (node is JsonValue v && v.TryGetValue<string>(out var s))
+        {
+            node = string.IsNullOrWhiteSpace(s) ? new JsonObject() : TryParse(s);
+        }
+
+        var obj = node switch
+        {
+            null => [],
+            JsonObject o => o,
+            JsonArray { Count: 0 } => [],
+            _ => null,
+        };
+        if (obj is null)
+        {
+            AddError(name, "must be a JSON object");
+            return null;
+        }
+
+        if (obj.ToJsonString().Length > maxBytes)
+        {
+            AddError(name, $"is larger than {maxBytes} bytes");
+            return null;
+        }
+
+        return obj;
+    }
+
+    private string? CheckText(string name, string text, int maxLength, int minLength)
+    {
+        if (text.Length > maxLength)
+        {
+            AddError(name, $"is longer than {maxLength} characters");
+            return null;
+        }
+
+        if (text.Length < minLength)
+        {
+            AddError(name, $"is shorter than {minLength} characters");
+            return null;
+        }
+
+        if (!IsCleanText(text))
+        {
+            AddError(name, "contains control characters or invalid Unicode");
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>No control characters but tab and newlines, no lone surrogates (PostgreSQL refuses both).</summary>
+    private static bool IsCleanText(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c < ' ' && c is not ('\t' or '\n' or '\r'))
+            {
+                return false;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string? AsText(JsonNode? node) => node switch
+    {
+        null => string.Empty,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonValue v when v.GetValueKind() is JsonValueKind.Number => v.ToJsonString(),
+        JsonValue v when v.TryGetValue<bool>(out var b) => b ? "1" : "0",
+        _ => null,
+    };
+
+    private static List<string>? ListItems(JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                return [];
+            case JsonArray array:
+                return ScalarItems(array);
+            case JsonObject obj:
+                // A PHP bracket array: order by numeric index when every key is one (sparse is fine).
+                var ordered = obj.All(p => int.TryParse(p.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                    ? obj.OrderBy(p => int.Parse(p.Key, CultureInfo.InvariantCulture)).Select(p => p.Value)
+                    : obj.Select(p => p.Value);
+                return ScalarItems(ordered);
+            case JsonValue v when AsText(v) is { } text:
+                var trimmed = text.Trim();
+                if (trimmed.StartsWith('[') && TryParse(trimmed) is JsonArray parsed)
+                {
+                    return ScalarItems(parsed);
+                }
+
+                return trimmed.Length == 0 ? [] : [.. trimmed.Split(',')];
+            default:
+                return null;
+        }
+    }
+
+    private static List<string>? ScalarItems(IEnumerable<JsonNode?> nodes)
+    {
+        var items = new List<string>();
+        foreach (var node in nodes)
+        {
+            if (node is JsonObject or JsonArray || AsText(node) is not { } text)
+            {
+                return null;
+            }
+
+            items.Add(text);
+        }
+
+        return items;
+    }
+
+    private static JsonNode? TryParse(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(text);
+        }
+    }
+
+    private static long? ParseInteger(string text)
+    {
+        text = text.Trim();
+        if (text.Length == 0)
+        {
+            return 0;
+        }
+
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null;
+    }
+
+    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}

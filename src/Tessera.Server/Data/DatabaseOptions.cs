@@ -1,0 +1,93 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Tessera.Server.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Chooses and configures the database from <c>Tessera:Database:Provider</c> and <c>ConnectionStrings:Tessera</c>.</summary>
+public static class Database
+{
+    public const string DefaultSqlitePath = "./data/tessera.db";
+
+    public static DatabaseProvider ProviderFrom(IConfiguration configuration)
+    {
+        var name = configuration["Tessera:Database:Provider"] ?? "sqlite";
+        return name.ToLowerInvariant() switch
+        {
+            "sqlite" => DatabaseProvider.Sqlite,
+            "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
+            _ => throw new InvalidOperationException($"Tessera:Database:Provider must be 'sqlite' or 'postgres', not '{name}'"),
+        };
+    }
+
+    public static IServiceCollection AddTesseraDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = ProviderFrom(configuration);
+        var connectionString = configuration.GetConnectionString("Tessera");
+        if (provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("ConnectionStrings:Tessera is required with the postgres provider");
+            }
+
+            services.AddDbContext<TesseraDbContext, PostgresTesseraDbContext>(o => ConfigurePostgres(o, connectionString));
+        }
+        else
+        {
+            var sqlite = SqliteConnectionString(connectionString);
+            services.AddDbContext<TesseraDbContext, SqliteTesseraDbContext>(o => ConfigureSqlite(o, sqlite));
+        }
+
+        return services;
+    }
+
+    /// <summary>Makes sure the SQLite file's folder exists; defaults to <c>./data/tessera.db</c>.</summary>
+    public static string SqliteConnectionString(string? configured)
+    {
+        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured) ? $"Data Source={DefaultSqlitePath}" : configured);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (folder is not null && builder.Mode != SqliteOpenMode.Memory)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        builder.Pooling = true;
+        return builder.ToString();
+    }
+
+    public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(Database).Assembly.GetName().Name))
+            .AddInterceptors(new SqlitePragmas());
+
+    public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString);
+}
+
+/// <summary>Design-time factory for <c>dotnet ef migrations add … --context SqliteTesseraDbContext</c>.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteTesseraDbContext>
+{
+    public SqliteTesseraDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<SqliteTesseraDbContext>();
+        options.UseSqlite("Data Source=design-time.db");
+        return new SqliteTesseraDbContext(options.Options);
+    }
+}
+
+/// <summary>Design-time factory for <c>dotnet ef migrations add … --context PostgresTesseraDbContext</c>.</summary>
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresTesseraDbContext>
+{
+    public PostgresTesseraDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PostgresTesseraDbContext>();
+        options.UseNpgsql("Host=localhost;Database=tessera_design");
+        return new PostgresTesseraDbContext(options.Options);
+    }
+}

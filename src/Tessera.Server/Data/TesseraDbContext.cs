@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Tessera.Server.Auth;
+using Tessera.Server.Features.Filters;
+using Tessera.Server.Features.Stacks;
+using Tessera.Server.Features.Tags;
+using Tessera.Server.Features.Terms;
+using Tessera.Server.Features.Users;
+
+namespace Tessera.Server.Data;
+
+/// <summary>
+/// The one model of Tessera. Each database provider has a subclass that owns its migrations
+/// (<see cref="SqliteTesseraDbContext"/>, <see cref="PostgresTesseraDbContext"/>); features depend on this type.
+/// </summary>
+public abstract class TesseraDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Stack> Stacks => Set<Stack>();
+
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+
+    public DbSet<Tag> Tags => Set<Tag>();
+
+    public DbSet<Filter> Filters => Set<Filter>();
+
+    public DbSet<Term> Terms => Set<Term>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(TesseraDbContext).Assembly);
+
+        modelBuilder.Entity<Stack>(stack =>
+        {
+            stack.ToTable("stacks");
+            stack.HasIndex(s => s.Name).IsUnique();
+            stack.Property(s => s.Name).HasMaxLength(64);
+        });
+        modelBuilder.Entity<User>(user =>
+        {
+            user.ToTable("users");
+            user.HasIndex(u => new { u.StackId, u.Username }).IsUnique();
+            user.Property(u => u.Username).HasMaxLength(255);
+            user.Property(u => u.Email).HasMaxLength(255);
+        });
+        modelBuilder.Entity<AccessToken>(token =>
+        {
+            token.ToTable("access_tokens");
+            token.HasIndex(t => t.TokenHash).IsUnique();
+            token.Property(t => t.TokenHash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<Filter>(filter =>
+        {
+            filter.ToTable("filters");
+            filter.HasIndex(f => f.StackId);
+            filter.HasOne<Stack>().WithMany().HasForeignKey(f => f.StackId);
+        });
+        modelBuilder.Entity<Term>(term =>
+        {
+            term.ToTable("terms");
+            term.HasIndex(t => t.StackId);
+            term.HasOne<Stack>().WithMany().HasForeignKey(t => t.StackId);
+        });
+    }
+}
+
+/// <summary>The SQLite model and migrations (the default provider).</summary>
+public sealed class SqliteTesseraDbContext(DbContextOptions<SqliteTesseraDbContext> options) : TesseraDbContext(options);
+
+/// <summary>The PostgreSQL model and migrations.</summary>
+public sealed class PostgresTesseraDbContext(DbContextOptions<PostgresTesseraDbContext> options) : TesseraDbContext(options);

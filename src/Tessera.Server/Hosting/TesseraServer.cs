@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Scalar.AspNetCore;
+using Tessera.Server.Auth;
+using Tessera.Server.Compat;
+using Tessera.Server.Data;
+using Tessera.Server.Features.Stacks;
+using Tessera.Server.Features.Tags;
+using Tessera.Server.RateLimiting;
+
+namespace Tessera.Server.Hosting;
+
+/// <summary>Builds the web server: services, the /api pipeline and the route tables of every feature.</summary>
+public static class TesseraServer
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiRequestReader.MaxMultipartBytes);
+        AddServices(builder.Services, builder.Configuration);
+        builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.Services.AddHostedService<DemoStackSeeder>();
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        UsePipeline(app);
+        return app;
+    }
+
+    /// <summary>The services shared by the server and the admin verbs.</summary>
+    public static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddTesseraDatabase(configuration);
+        services.AddScoped<StackProvisioner>();
+        services.AddScoped<TokenAuthenticator>();
+        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
+        services.AddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
+    }
+
+    private static void UsePipeline(WebApplication app)
+    {
+        app.UseExceptionHandler(failed => failed.Run(WriteUnhandledError));
+        app.UseStatusCodePages(WriteBodilessError);
+        app.UseMiddleware<ResponseFormatMiddleware>();
+        app.UseRouting();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<ApiGateway>());
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Tessera API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+
+        app.MapTags();
+
+        app.MapFallback("/api/{**path}", (HttpContext context) =>
+            ApiResults.Error(ApiResource.Request, 404, "not_found", $"no resource at {context.Request.Method} {context.Request.Path}"))
+            .ExcludeFromDescription();
+    }
+
+    /// <summary>An /api status without a body (405 from routing, say) still gets an envelope.</summary>
+    private static Task WriteBodilessError(StatusCodeContext status)
+    {
+        var context = status.HttpContext;
+        if (!context.Request.Path.StartsWithSegments("/api"))
+        {
+            return Task.CompletedTask;
+        }
+
+        var code = context.Response.StatusCode;
+        var reason = code == 405 ? "method_not_allowed" : "error";
+        return ApiResults.Error(ApiResource.Request, code, reason, $"{context.Request.Method} {context.Request.Path} failed with HTTP {code}").ExecuteAsync(context);
+    }
+
+    /// <summary>Any failure no handler answered: an envelope without details, logged with them.</summary>
+    private static async Task WriteUnhandledError(HttpContext context)
+    {
+        var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var error = exception switch
+        {
+            BadHttpRequestException bad => ApiError.Create(ApiResource.Request, bad.StatusCode, "bad_request", "the request could not be read"),
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
+            _ => ApiError.Create(ApiResource.Request, 500, "internal_error", "an internal error occurred; it has been logged"),
+        };
+        if (error is not null)
+        {
+            await ApiResults.Error(error).ExecuteAsync(context);
+        }
+    }
+}

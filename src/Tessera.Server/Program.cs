@@ -1,0 +1,3 @@
+using Tessera.Server.Cli;
+
+return await AdminCli.RunAsync(args);
