@@ -131,10 +131,15 @@ public static class ApiRequestReader
         try
         {
             node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+            DecodeAllStrings(node);
         }
         catch (JsonException e)
         {
-            throw new ApiInputException($"the JSON body is malformed or not valid UTF-8 ({e.Message.Split('.')[0]})");
+            throw new ApiInputException($"the JSON body is malformed ({e.Message.Split('.')[0]})");
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ApiInputException("the JSON body contains text that is not valid UTF-8 or UTF-16");
         }
 
         return node switch
@@ -145,6 +150,34 @@ public static class ApiRequestReader
             null => [],
             _ => throw new ApiInputException("the JSON body must be an object"),
         };
+    }
+
+    /// <summary>
+    /// JSON strings are decoded lazily; decoding them all now turns invalid UTF-8 and lone
+    /// surrogate escapes into a 400 here instead of a failure deep inside a handler.
+    /// </summary>
+    private static void DecodeAllStrings(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, value) in obj)
+                {
+                    DecodeAllStrings(value);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    DecodeAllStrings(item);
+                }
+
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                _ = value.GetValue<string>(); // throws InvalidOperationException on invalid text
+                break;
+        }
     }
 
     private static bool LooksLikeJson(byte[] body)

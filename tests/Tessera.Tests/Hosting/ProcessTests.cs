@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Tessera.Tests.Infrastructure;
+
+namespace Tessera.Tests.Hosting;
+
+/// <summary>The published entry point as a real process: admin verbs and first start.</summary>
+public sealed class ProcessTests
+{
+    private static readonly string ServerDll = Path.Combine(AppContext.BaseDirectory, "Tessera.Server.dll");
+
+    [Fact]
+    public async Task Stack_create_json_prints_the_contract_keys_and_the_token_works()
+    {
+        var database = TestDatabase.CreateConnectionString();
+        try
+        {
+            var (exit, stdout, stderr) = await RunAsync(database, "stack", "create", "acme", "--json");
+            Assert.True(exit == 0, stderr);
+            using var created = JsonDocument.Parse(stdout);
+            var root = created.RootElement;
+            Assert.Equal("acme", root.GetProperty("stack").GetString());
+            foreach (var key in new[] { "stack_id", "user_id", "latest_filter_id", "post_term_id" })
+            {
+                Assert.True(root.GetProperty(key).GetInt32() > 0, key);
+            }
+
+            var token = root.GetProperty("access_token").GetString()!;
+            Assert.Equal(64, token.Length);
+
+            (exit, stdout, stderr) = await RunAsync(database, "token", "create", "--stack", "acme", "--scope", "r", "--json");
+            Assert.True(exit == 0, stderr);
+            using var readOnly = JsonDocument.Parse(stdout);
+            Assert.Equal("r", readOnly.RootElement.GetProperty("scope").GetString());
+            Assert.NotEqual(token, readOnly.RootElement.GetProperty("access_token").GetString());
+
+            (exit, _, stderr) = await RunAsync(database, "stack", "create", "acme", "--json");
+            Assert.Equal(2, exit);
+            Assert.Contains("already exists", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await TestDatabase.DropAsync(database);
+        }
+    }
+
+    [Fact]
+    public async Task First_serve_migrates_creates_a_demo_stack_and_answers_with_its_token()
+    {
+        var database = TestDatabase.CreateConnectionString();
+        var port = FreePort();
+        using var server = Start(database, "serve", "--urls", $"http://127.0.0.1:{port}");
+        try
+        {
+            var token = await ReadDemoTokenAsync(server);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var response = await GetWhenListeningAsync(http, $"/api/tags?stack=demo&access_token={token}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.True(body.RootElement.GetProperty("data").GetArrayLength() >= 1);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            await TestDatabase.DropAsync(database);
+        }
+    }
+
+    [Fact]
+    public async Task Unknown_verb_prints_usage_and_fails()
+    {
+        var (exit, _, stderr) = await RunAsync(TestDatabase.CreateConnectionString(), "frobnicate");
+        Assert.Equal(2, exit);
+        Assert.Contains("usage: tessera", stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>The token is printed while the host starts, before Kestrel binds: retry briefly.</summary>
+    private static async Task<HttpResponseMessage> GetWhenListeningAsync(HttpClient http, string url)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await http.GetAsync(url);
+            }
+            catch (HttpRequestException) when (attempt < 100)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static async Task<string> ReadDemoTokenAsync(Process server)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var sawHeading = false;
+        while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (sawHeading && line.Trim().Length == 64)
+            {
+                return line.Trim();
+            }
+
+            sawHeading |= line.Contains("Access token", StringComparison.Ordinal);
+        }
+
+        throw new InvalidOperationException("the server printed no demo token: " + await server.StandardError.ReadToEndAsync(timeout.Token));
+    }
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string database, params string[] args)
+    {
+        using var process = Start(database, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private static Process Start(string database, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(ServerDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["Tessera__Database__Provider"] = TestDatabase.Provider;
+        start.Environment["ConnectionStrings__Tessera"] = database;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        return Process.Start(start)!;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Tessera.Server.Features.Stacks;
+
+namespace Tessera.Tests.Infrastructure;
+
+/// <summary>
+/// The real server in memory, on a fresh database of the provider named by <c>TESSERA_TEST_DB</c>
+/// (<c>sqlite</c>, the default, or <c>postgres</c> with <c>TESSERA_TEST_PG</c> as the server's
+/// connection string). Each factory has its own database; each test makes its own stacks.
+/// </summary>
+public sealed class TesseraFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public TesseraFactory()
+    {
+        Provider = TestDatabase.Provider;
+        ConnectionString = TestDatabase.CreateConnectionString();
+        _settings = new()
+        {
+            ["Tessera:Database:Provider"] = Provider,
+            ["ConnectionStrings:Tessera"] = ConnectionString,
+            ["Tessera:DemoStack"] = "false",
+        };
+    }
+
+    public string Provider { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>A factory on the same database with extra settings (e.g. a small rate limit).</summary>
+    public WebApplicationFactory<Program> With(params (string Key, string Value)[] settings) =>
+        WithWebHostBuilder(b =>
+        {
+            foreach (var (key, value) in settings)
+            {
+                b.UseSetting(key, value);
+            }
+        });
+
+    /// <summary>Creates a stack with a unique name, as <c>tessera stack create</c> does.</summary>
+    public async Task<StackCreated> CreateStackAsync(string prefix = "t")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var provisioner = scope.ServiceProvider.GetRequiredService<StackProvisioner>();
+        return await provisioner.CreateAsync($"{prefix}{Guid.NewGuid():N}"[..24], CancellationToken.None);
+    }
+
+    /// <summary>A client for a new stack's admin token.</summary>
+    public async Task<ApiClient> NewStackClientAsync()
+    {
+        var stack = await CreateStackAsync();
+        return new ApiClient(CreateClient(), stack.Stack, stack.AccessToken, stack.StackId);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await TestDatabase.DropAsync(ConnectionString);
+    }
+}
+
+/// <summary>Where test databases live: a temp SQLite file, or a fresh PostgreSQL database.</summary>
+public static class TestDatabase
+{
+    public static string Provider { get; } = Environment.GetEnvironmentVariable("TESSERA_TEST_DB") is { Length: > 0 } p ? p : "sqlite";
+
+    public static string CreateConnectionString()
+    {
+        var name = $"tessera_test_{Guid.NewGuid():N}"[..28];
+        if (Provider == "postgres")
+        {
+            var server = Environment.GetEnvironmentVariable("TESSERA_TEST_PG")
+                ?? "Host=127.0.0.1;Port=5432;Username=tessera;Password=tessera";
+            return new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), "tessera-tests");
+        Directory.CreateDirectory(folder);
+        return $"Data Source={Path.Combine(folder, name + ".db")}";
+    }
+
+    public static async Task DropAsync(string connectionString)
+    {
+        if (Provider != "postgres")
+        {
+            return;
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var database = builder.Database;
+        builder.Database = "postgres";
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(builder.ToString());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>One server (and database) shared by the API tests of a run.</summary>
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<TesseraFactory>
+{
+    public const string Name = "api";
+}
