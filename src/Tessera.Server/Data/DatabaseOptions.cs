@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Npgsql;
 
 namespace Tessera.Server.Data;
 
@@ -66,8 +67,23 @@ public static class Database
         options.UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(Database).Assembly.GetName().Name))
             .AddInterceptors(new SqlitePragmas());
 
-    public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString);
+    /// <summary>
+    /// Npgsql's default pool (100) meets PostgreSQL's default <c>max_connections</c> (100, some
+    /// reserved) and fails under load; 32 is plenty for one node. Set "Maximum Pool Size" to change it.
+    /// </summary>
+    public const int DefaultPostgresPoolSize = 32;
+
+    public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = DefaultPostgresPoolSize;
+        }
+
+        options.UseNpgsql(builder.ToString());
+    }
 }
 
 /// <summary>Design-time factory for <c>dotnet ef migrations add … --context SqliteTesseraDbContext</c>.</summary>

@@ -6,6 +6,16 @@ namespace Tessera.Server.Data;
 
 public static class DbErrors
 {
+    /// <summary>True when the database could not be reached or had no connection to spare: a 503, not a 500.</summary>
+    public static bool IsUnavailable(Exception? e) => e switch
+    {
+        null => false,
+        NpgsqlException { IsTransient: true } => true,
+        PostgresException { SqlState: PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.CannotConnectNow } => true,
+        SqliteException { SqliteErrorCode: 5 or 6 } => true, // SQLITE_BUSY / SQLITE_LOCKED after the busy timeout
+        _ => IsUnavailable(e.InnerException),
+    };
+
     /// <summary>True when a save failed on a unique index (a concurrent insert won the race).</summary>
     public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
     {

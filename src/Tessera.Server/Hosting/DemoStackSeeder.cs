@@ -34,8 +34,14 @@ public sealed partial class DemoStackSeeder(IServiceScopeFactory scopes, IConfig
         {
             db.Tags.Add(new Tag
             {
-                StackId = created.StackId, Name = name, NormalizedName = TagRules.Normalize(name), Slug = TagRules.Slugify(name),
-                Type = type, PubliclyVisible = true, CreatedAt = now, UpdatedAt = now,
+                StackId = created.StackId,
+                Name = name,
+                NormalizedName = TagRules.Normalize(name),
+                Slug = TagRules.Slugify(name),
+                Type = type,
+                PubliclyVisible = true,
+                CreatedAt = now,
+                UpdatedAt = now,
             });
         }
 

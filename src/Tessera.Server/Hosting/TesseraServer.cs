@@ -77,9 +77,15 @@ public static class TesseraServer
         var error = exception switch
         {
             BadHttpRequestException bad => ApiError.Create(ApiResource.Request, bad.StatusCode, "bad_request", "the request could not be read"),
+            _ when DbErrors.IsUnavailable(exception) => ApiError.Create(ApiResource.Request, 503, "database_unavailable", "the database is busy or unreachable; retry shortly"),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => ApiError.Create(ApiResource.Request, 500, "internal_error", "an internal error occurred; it has been logged"),
         };
+        if (error?.Code == 503)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
         if (error is not null)
         {
             await ApiResults.Error(error).ExecuteAsync(context);

@@ -44,8 +44,16 @@ public sealed partial class StackProvisioner(TesseraDbContext db, TimeProvider t
         var latest = new Filter { StackId = stack.Id, Name = "Latest", Sort = "source_created_at_desc", CreatedAt = now, UpdatedAt = now };
         var postTerm = new Term
         {
-            StackId = stack.Id, Name = "UGC Post Feed", DisplayName = "UGC Post Feed", Network = "sta_feed", Type = "post",
-            ModerateText = "publish", ModerateImage = "publish", ModerateVideo = "publish", CreatedAt = now, ModifiedAt = now,
+            StackId = stack.Id,
+            Name = "UGC Post Feed",
+            DisplayName = "UGC Post Feed",
+            Network = "sta_feed",
+            Type = "post",
+            ModerateText = "publish",
+            ModerateImage = "publish",
+            ModerateVideo = "publish",
+            CreatedAt = now,
+            ModifiedAt = now,
         };
         db.AddRange(admin, latest, postTerm);
         await db.SaveChangesAsync(ct);

@@ -63,8 +63,14 @@ public static class TagEndpoints
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var tag = new Tag
         {
-            StackId = caller.StackId, Name = string.Empty, NormalizedName = string.Empty, Slug = string.Empty, Type = "content",
-            PubliclyVisible = true, CreatedAt = now, UpdatedAt = now,
+            StackId = caller.StackId,
+            Name = string.Empty,
+            NormalizedName = string.Empty,
+            Slug = string.Empty,
+            Type = "content",
+            PubliclyVisible = true,
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         var f = new FieldReader(parameters, Resource);
         TagInput.Apply(f, tag, isCreate: true);
