@@ -1,14 +1,14 @@
 using Microsoft.EntityFrameworkCore;
+using Tessera.Server.Hosting;
 
 namespace Tessera.Server.Data;
 
 /// <summary>
-/// Applies pending migrations before the server listens: it runs in <see cref="IHostedLifecycleService.StartingAsync"/>,
-/// which the host completes for every service before any of them (Kestrel included) starts.
+/// Applies pending migrations before the server listens (a <see cref="StartupTask"/>).
 /// </summary>
-public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<DatabaseMigrator> logger) : IHostedLifecycleService
+public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<DatabaseMigrator> logger) : StartupTask
 {
-    public async Task StartingAsync(CancellationToken cancellationToken)
+    public override async Task StartingAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         await MigrateAsync(scope.ServiceProvider.GetRequiredService<TesseraDbContext>(), logger, cancellationToken);
@@ -32,14 +32,4 @@ public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, ILogge
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} migration(s): {Migrations}")]
     private static partial void LogApplying(ILogger logger, int count, IReadOnlyList<string> migrations);
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

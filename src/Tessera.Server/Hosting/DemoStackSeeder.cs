@@ -10,11 +10,11 @@ namespace Tessera.Server.Hosting;
 /// token, so a newcomer can call the API at once. Off with <c>Tessera:DemoStack=false</c>.
 /// Runs after <see cref="DatabaseMigrator"/> (hosted services start in registration order).
 /// </summary>
-public sealed partial class DemoStackSeeder(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<DemoStackSeeder> logger) : IHostedLifecycleService
+public sealed partial class DemoStackSeeder(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<DemoStackSeeder> logger) : StartupTask
 {
     public const string DemoStackName = "demo";
 
-    public async Task StartingAsync(CancellationToken cancellationToken)
+    public override async Task StartingAsync(CancellationToken cancellationToken)
     {
         if (!configuration.GetValue("Tessera:DemoStack", true))
         {
@@ -58,14 +58,4 @@ public sealed partial class DemoStackSeeder(IServiceScopeFactory scopes, IConfig
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Created the demo stack {Stack}; its access token is printed on the console once")]
     private static partial void LogDemoCreated(ILogger logger, string stack);
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
