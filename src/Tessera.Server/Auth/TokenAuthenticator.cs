@@ -12,7 +12,9 @@ public sealed class TokenAuthenticator(TesseraDbContext db, TimeProvider time)
 {
     public static string? FindCredential(HttpRequest request, ApiParameters parameters)
     {
-        var fromParameters = NonEmpty(parameters.GetText("access_token")) ?? NonEmpty(parameters.GetText("api_key"));
+        // The parameters are empty when the body could not be read; the query string still counts.
+        var fromParameters = NonEmpty(parameters.GetText("access_token")) ?? NonEmpty(parameters.GetText("api_key"))
+            ?? NonEmpty(request.Query["access_token"].ToString()) ?? NonEmpty(request.Query["api_key"].ToString());
         if (fromParameters is not null)
         {
             return fromParameters;

@@ -20,14 +20,16 @@ public sealed class ApiGateway(RequestDelegate next, IRateLimitStore rateLimits,
         var resource = access?.Resource ?? ApiResource.Request;
 
         ApiParameters parameters;
+        ApiError? unreadable = null;
         try
         {
             parameters = await ApiRequestReader.ReadAsync(context.Request, context.RequestAborted);
         }
         catch (ApiInputException e)
         {
-            await Refuse(context, ApiError.Create(resource, e.StatusCode, e.StatusCode == 413 ? "body_too_large" : "invalid_request", e.Message));
-            return;
+            // Refused below, after it is counted like any other request.
+            unreadable = ApiError.Create(resource, e.StatusCode, e.StatusCode == 413 ? "body_too_large" : "invalid_request", e.Message);
+            parameters = ApiParameters.Empty;
         }
 
         context.Features.Set(parameters);
@@ -38,6 +40,12 @@ public sealed class ApiGateway(RequestDelegate next, IRateLimitStore rateLimits,
         var rateKey = caller?.RateLimitKey ?? $"ip:{context.Connection.RemoteIpAddress}";
         if (!await CountRequest(context, rateKey, access?.Preview ?? false))
         {
+            return;
+        }
+
+        if (unreadable is not null)
+        {
+            await Refuse(context, unreadable);
             return;
         }
 
@@ -56,7 +64,8 @@ public sealed class ApiGateway(RequestDelegate next, IRateLimitStore rateLimits,
             return;
         }
 
-        var stack = parameters.GetText("stack");
+        // The SDK sends the stack in the query string; a body field named "stack" never selects one.
+        var stack = context.Request.Query["stack"].ToString();
         if (!string.IsNullOrEmpty(stack) && !string.Equals(stack, caller.StackName, StringComparison.Ordinal))
         {
             await Refuse(context, ApiError.Create(ApiResource.Request, 401, "stack_mismatch", "the access token does not belong to this stack"));

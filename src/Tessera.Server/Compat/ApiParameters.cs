@@ -10,9 +10,6 @@ namespace Tessera.Server.Compat;
 /// </summary>
 public sealed class ApiParameters
 {
-    /// <summary>Parameters that carry credentials or routing, never resource fields.</summary>
-    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal) { "access_token", "api_key", "stack" };
-
     public const int MaxPairs = 1000;
     public const int MaxKeyDepth = 6;
 
@@ -36,9 +33,6 @@ public sealed class ApiParameters
     public bool Has(string name) => _root.ContainsKey(name);
 
     public JsonNode? this[string name] => _root.TryGetPropertyValue(name, out var node) ? node : null;
-
-    /// <summary>The names of the resource fields present (credentials and routing excluded).</summary>
-    public IEnumerable<string> FieldNames => _root.Select(p => p.Key).Where(k => !Reserved.Contains(k));
 
     /// <summary>A scalar parameter as text, for credentials and routing parameters.</summary>
     public string? GetText(string name) =>
@@ -98,6 +92,21 @@ public sealed class ApiParameters
         return parts;
     }
 
+    /// <summary>PHP's next index for "a[]": one past the largest numeric key so far.</summary>
+    private static string NextIndex(JsonObject obj)
+    {
+        var max = -1;
+        foreach (var (key, _) in obj)
+        {
+            if (int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) && index > max)
+            {
+                max = index;
+            }
+        }
+
+        return (max + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static void Insert(JsonObject root, List<string> path, JsonNode? value)
     {
         JsonNode container = root;
@@ -116,7 +125,7 @@ public sealed class ApiParameters
                     break;
 
                 case JsonObject obj:
-                    var name = segment.Length == 0 ? obj.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : segment;
+                    var name = segment.Length == 0 ? NextIndex(obj) : segment;
                     if (!last && obj[name] is JsonObject or JsonArray)
                     {
                         container = obj[name]!;

@@ -13,14 +13,20 @@ public static class ApiRequestReader
 {
     public const int MaxBodyBytes = 1024 * 1024;
     public const int MaxMultipartBytes = 16 * 1024 * 1024;
-    private const int MaxJsonDepth = 16;
+    public const int MaxQueryBytes = 64 * 1024;
+    public const int MaxJsonDepth = 16;
+
+    /// <summary>Bounded depth; a repeated key is an error, not a silent last-wins.</summary>
+    public static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = MaxJsonDepth, AllowDuplicateProperties = false };
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
     public static async Task<ApiParameters> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         var root = ApiParameters.FromPairs(UrlEncoding.Parse(request.QueryString.Value ?? string.Empty, ApiParameters.MaxPairs));
-        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        var detection = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>();
+        var hasBody = request.ContentLength > 0
+            || (request.ContentLength is null && (detection?.CanHaveBody ?? request.Headers.TransferEncoding.Count > 0));
         if (!hasBody)
         {
             return new ApiParameters(root);
@@ -130,16 +136,16 @@ public static class ApiRequestReader
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+            node = JsonNode.Parse(body, documentOptions: JsonOptions);
             DecodeAllStrings(node);
         }
         catch (JsonException e)
         {
             throw new ApiInputException($"the JSON body is malformed ({e.Message.Split('.')[0]})");
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            throw new ApiInputException("the JSON body contains text that is not valid UTF-8 or UTF-16");
+            throw new ApiInputException("the JSON body repeats a key or contains text that is not valid UTF-8 or UTF-16");
         }
 
         return node switch

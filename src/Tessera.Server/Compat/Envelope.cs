@@ -70,9 +70,28 @@ public static class Envelope
         await buffer.CopyToAsync(body, ct);
     }
 
+    /// <summary>Replaces characters XML 1.0 cannot carry (most control characters, U+FFFE/U+FFFF) with U+FFFD.</summary>
+    private static string XmlSafe(string text)
+    {
+        var safe = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                safe.Append(text, i++, 2);
+            }
+            else
+            {
+                safe.Append(XmlConvert.IsXmlChar(text[i]) ? text[i] : '\uFFFD');
+            }
+        }
+
+        return safe.ToString();
+    }
+
     private static void WriteXmlNode(XmlWriter xml, string name, JsonNode? node)
     {
-        xml.WriteStartElement(XmlConvert.EncodeLocalName(name));
+        xml.WriteStartElement(name.Length == 0 ? "_" : XmlConvert.EncodeLocalName(name));
         switch (node)
         {
             case JsonObject obj:
@@ -90,7 +109,7 @@ public static class Envelope
 
                 break;
             case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                xml.WriteString(value.GetValue<string>());
+                xml.WriteString(XmlSafe(value.GetValue<string>()));
                 break;
             case JsonValue value:
                 xml.WriteString(value.ToJsonString());

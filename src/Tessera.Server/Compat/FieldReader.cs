@@ -287,7 +287,7 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (c < ' ' && c is not ('\t' or '\n' or '\r'))
+            if ((c < ' ' && c is not ('\t' or '\n' or '\r')) || c is '\uFFFE' or '\uFFFF')
             {
                 return false;
             }
@@ -361,9 +361,11 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
     {
         try
         {
-            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
+            var node = JsonNode.Parse(text, documentOptions: ApiRequestReader.JsonOptions);
+            _ = node?.ToJsonString(); // materialise now: duplicate keys throw here, not later
+            return node;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
             return JsonValue.Create(text);
         }

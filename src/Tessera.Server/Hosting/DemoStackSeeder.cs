@@ -29,6 +29,16 @@ public sealed partial class DemoStackSeeder(IServiceScopeFactory scopes, IConfig
         }
 
         var created = await scope.ServiceProvider.GetRequiredService<StackProvisioner>().CreateAsync(DemoStackName, cancellationToken);
+        // The token is shown once: print it before anything else can fail.
+        LogDemoCreated(logger, created.Stack);
+        Console.WriteLine($"""
+
+            Demo stack '{created.Stack}' created. Access token (shown only now):
+              {created.AccessToken}
+            Try: curl "http://127.0.0.1:5080/api/tags?stack={created.Stack}&access_token={created.AccessToken}"
+
+            """);
+
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds();
         foreach (var (name, type) in new[] { ("Editors pick", "content"), ("Summer", "content"), ("Trail shoe", "product") })
         {
@@ -46,14 +56,6 @@ public sealed partial class DemoStackSeeder(IServiceScopeFactory scopes, IConfig
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        LogDemoCreated(logger, created.Stack);
-        Console.WriteLine($"""
-
-            Demo stack '{created.Stack}' created. Access token (shown only now):
-              {created.AccessToken}
-            Try: curl "http://127.0.0.1:5080/api/tags?stack={created.Stack}&access_token={created.AccessToken}"
-
-            """);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Created the demo stack {Stack}; its access token is printed on the console once")]

@@ -15,7 +15,12 @@ public static class TesseraServer
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiRequestReader.MaxMultipartBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = ApiRequestReader.MaxMultipartBytes;
+            // The PHP SDK sends all PUT data in the query string; 8 KB (Kestrel's default) is too little for long texts.
+            k.Limits.MaxRequestLineSize = ApiRequestReader.MaxQueryBytes;
+        });
         AddServices(builder.Services, builder.Configuration);
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddHostedService<DemoStackSeeder>();
@@ -33,7 +38,11 @@ public static class TesseraServer
         services.AddTesseraDatabase(configuration);
         services.AddScoped<StackProvisioner>();
         services.AddScoped<TokenAuthenticator>();
-        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
+        services.AddOptions<RateLimitOptions>()
+            .Bind(configuration.GetSection(RateLimitOptions.Section))
+            .Validate(o => o.Requests > 0 && o.WindowSeconds > 0 && o.ReservedForPreview >= 0, "Tessera:RateLimit: Requests and WindowSeconds must be positive")
+            .Validate(o => o.ExceededStatus is 403 or 429, "Tessera:RateLimit:ExceededStatus must be 403 or 429")
+            .ValidateOnStart();
         services.AddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
     }
 

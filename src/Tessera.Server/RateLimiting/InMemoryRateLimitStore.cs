@@ -32,7 +32,9 @@ public sealed class InMemoryRateLimitStore(TimeProvider time) : IRateLimitStore
 
     private static RateLimitDecision Count(Window window, long current, int limit, int reset)
     {
-        if (window.Number != current)
+        // A request that read the clock just before the boundary but got the lock after a newer
+        // request counts in the newer window; it never rewinds it.
+        if (current > window.Number)
         {
             window.Number = current;
             window.Count = 0;

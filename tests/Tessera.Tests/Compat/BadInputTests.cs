@@ -83,6 +83,32 @@ public sealed class BadInputTests(TesseraFactory factory)
     }
 
     [Fact]
+    public async Task Duplicate_json_keys_are_400()
+    {
+        var api = await factory.NewStackClientAsync();
+        (await api.SendRawJsonAsync(HttpMethod.Post, "tags", "{\"tag\":\"a\",\"tag\":\"b\",\"type\":\"content\"}")).AssertError(HttpStatusCode.BadRequest, 1070400);
+        (await api.PostFormAsync("tags", "tag=T&type=content&custom_fields=" + Uri.EscapeDataString("{\"k\":1,\"k\":2}"))).AssertError(HttpStatusCode.BadRequest, 1070400);
+        Assert.Equal(0, (await api.GetAsync("tags")).Data.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Noncharacters_in_text_are_400()
+    {
+        var api = await factory.NewStackClientAsync();
+        (await api.PostFormAsync("tags", "tag=a%EF%BF%BEb&type=content")).AssertError(HttpStatusCode.BadRequest, 1070400);
+    }
+
+    [Fact]
+    public async Task An_unreadable_body_is_still_counted_and_carries_the_rate_limit_headers()
+    {
+        var api = await factory.NewStackClientAsync();
+        var response = await api.SendAsync(HttpMethod.Post, api.Url("tags"), new StringContent("{\"tag\": ", Encoding.UTF8, "application/json"));
+        response.AssertError(HttpStatusCode.BadRequest, 1070400, "tag:invalid_request");
+        Assert.Equal("449", response.Headers["X-API-Remaining-Requests"]);
+        Assert.Equal("448", (await api.GetAsync("tags")).Headers["X-API-Remaining-Requests"]);
+    }
+
+    [Fact]
     public async Task Malformed_json_is_400()
     {
         var api = await factory.NewStackClientAsync();

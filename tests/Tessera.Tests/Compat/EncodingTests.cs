@@ -134,11 +134,26 @@ public sealed class EncodingTests(TesseraFactory factory)
     }
 
     [Fact]
-    public async Task Credential_parameters_are_never_resource_fields()
+    public async Task A_stack_field_in_the_body_neither_selects_nor_refuses_a_stack()
     {
         var api = await factory.NewStackClientAsync();
-        var response = await api.SendRawJsonAsync(HttpMethod.Post, "tags", $"{{\"tag\":\"T\",\"type\":\"content\",\"stack\":\"{api.Stack}\"}}");
+        var other = await factory.CreateStackAsync();
+
+        // The query names the token's stack; a body "stack" of another stack changes nothing.
+        (await api.PostFormAsync("tags", $"tag=T&type=content&stack={other.Stack}")).AssertOk();
+
+        // The query names another stack; a body "stack" naming the token's cannot talk it round.
+        var response = await api.SendAsync(HttpMethod.Post, $"/api/tags?access_token={api.Token}&stack={other.Stack}",
+            new StringContent($"tag=U&type=content&stack={api.Stack}", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        response.AssertError(System.Net.HttpStatusCode.Unauthorized, 1010401, "request:stack_mismatch");
+    }
+
+    [Fact]
+    public async Task Empty_brackets_after_an_explicit_index_append_like_php()
+    {
+        var api = await factory.NewStackClientAsync();
+        var response = await api.PostFormAsync("tags", "tag=Php&type=product&categories%5B1%5D=a&categories%5B%5D=b&categories%5B5%5D=c&categories%5B%5D=d");
         response.AssertOk();
-        Assert.False(response.Data.TryGetProperty("access_token", out _));
+        Assert.Equal(["a", "b", "c", "d"], response.Data.GetProperty("categories").EnumerateArray().Select(c => c.GetString()!));
     }
 }

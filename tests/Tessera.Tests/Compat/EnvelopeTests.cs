@@ -44,6 +44,20 @@ public sealed class EnvelopeTests(TesseraFactory factory)
     }
 
     [Fact]
+    public async Task Xml_carries_stored_text_that_xml_cannot_represent_without_failing()
+    {
+        var api = await factory.NewStackClientAsync();
+        var id = await api.CreateTagAsync("Odd data", "&custom_fields=" + Uri.EscapeDataString("{\"\":1,\"bell\":\"a\\u0007b\",\"emoji\":\"\ud83d\ude00\"}"));
+        var response = await api.GetAsync($"tags/{id}.xml");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var fields = XDocument.Parse(response.Body).Root!.Element("data")!.Element("custom_fields")!;
+        Assert.Equal("1", fields.Element("_")!.Value);
+        Assert.Equal("a\uFFFDb", fields.Element("bell")!.Value);
+        Assert.Equal("\ud83d\ude00", fields.Element("emoji")!.Value);
+    }
+
+    [Fact]
     public async Task Unknown_routes_are_404_envelopes()
     {
         var api = await factory.NewStackClientAsync();
@@ -105,7 +119,7 @@ public sealed class EnvelopeTests(TesseraFactory factory)
     {
         var api = await factory.NewStackClientAsync();
         var response = await api.SendAsync(HttpMethod.Patch, api.Url("tags"));
-        Assert.True((int)response.Status is 404 or 405, response.Body);
-        Assert.True(response.Errors.GetArrayLength() > 0);
+        response.AssertError(HttpStatusCode.NotFound, 1010404, "request:not_found");
+        Assert.Contains("PATCH", response.Error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 }

@@ -60,6 +60,12 @@ public sealed class ProcessTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             Assert.True(body.RootElement.GetProperty("data").GetArrayLength() >= 1);
+
+            // Kestrel itself must accept the SDK's long PUT query strings (its default line limit is 8 KB).
+            var description = new string('d', 500);
+            var id = body.RootElement.GetProperty("data")[0].GetProperty("id").GetInt32();
+            var put = await http.PutAsync($"/api/tags/{id}?access_token={token}&stack=demo&description={description}&custom_fields={Uri.EscapeDataString("{\"notes\":\"" + new string('n', 12_000) + "\"}")}", null);
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         }
         finally
         {

@@ -1,5 +1,9 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Tessera.Server.Hosting;
 using Tessera.Server.RateLimiting;
 using Tessera.Tests.Infrastructure;
 
@@ -71,6 +75,22 @@ public sealed class RateLimitTests(TesseraFactory factory)
         var refused = await api.GetAsync("tags");
         refused.AssertError(HttpStatusCode.TooManyRequests, 1120429, "rate_limit:exceeded");
         Assert.InRange(int.Parse(refused.Headers["Retry-After"], System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+    }
+
+    [Theory]
+    [InlineData("Tessera:RateLimit:WindowSeconds", "0")]
+    [InlineData("Tessera:RateLimit:Requests", "-1")]
+    [InlineData("Tessera:RateLimit:ExceededStatus", "500")]
+    public void Invalid_rate_limit_settings_are_refused(string key, string value)
+    {
+        // The server's own registration (validated on start) refuses the setting.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [key] = value, ["ConnectionStrings:Tessera"] = factory.ConnectionString, ["Tessera:Database:Provider"] = factory.Provider })
+            .Build();
+        var services = new ServiceCollection();
+        TesseraServer.AddServices(services, configuration);
+        using var provider = services.BuildServiceProvider();
+        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RateLimitOptions>>().Value);
     }
 
     [Fact]

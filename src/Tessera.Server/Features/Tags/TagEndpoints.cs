@@ -127,7 +127,15 @@ public static class TagEndpoints
         }
 
         db.Tags.Remove(tag);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ApiResults.NotFound(Resource, "tag"); // deleted by a concurrent request
+        }
+
         return ApiResults.Ok(TagWire.From(tag));
     }
 
@@ -190,6 +198,10 @@ public static class TagEndpoints
         try
         {
             await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ApiResults.NotFound(Resource, "tag"); // deleted by a concurrent request
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
