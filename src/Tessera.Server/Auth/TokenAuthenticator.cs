@@ -8,7 +8,7 @@ namespace Tessera.Server.Auth;
 /// Finds the caller behind a request's credentials: <c>access_token</c> (query or body),
 /// <c>x-access-token</c> header, <c>Authorization: Bearer</c>, or the legacy <c>api_key</c>.
 /// </summary>
-public sealed class TokenAuthenticator(TesseraDbContext db, TimeProvider time)
+public sealed class TokenAuthenticator(TesseraDbContext db, TimeProvider time, TokenCache cache)
 {
     public static string? FindCredential(HttpRequest request, ApiParameters parameters)
     {
@@ -39,11 +39,24 @@ public sealed class TokenAuthenticator(TesseraDbContext db, TimeProvider time)
         }
 
         var hash = AccessToken.Hash(credential);
+        if (cache.TryGet(hash, out var cached))
+        {
+            return cached;
+        }
+
+        var generation = cache.Generation;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        return await db.AccessTokens.AsNoTracking()
+        var found = await db.AccessTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
-            .Select(t => new ApiCaller(t.Id, t.StackId, t.Stack.Name, t.UserId, t.User.AclGroups, t.Scope))
+            .Select(t => new { Caller = new ApiCaller(t.Id, t.StackId, t.Stack.Name, t.UserId, t.User.AclGroups, t.Scope), t.ExpiresAt })
             .SingleOrDefaultAsync(ct);
+        if (found is null)
+        {
+            return null;
+        }
+
+        cache.Add(hash, found.Caller, found.ExpiresAt, generation);
+        return found.Caller;
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

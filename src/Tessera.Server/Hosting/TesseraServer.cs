@@ -38,6 +38,8 @@ public static class TesseraServer
         services.AddTesseraDatabase(configuration);
         services.AddScoped<StackProvisioner>();
         services.AddScoped<TokenAuthenticator>();
+        services.AddSingleton<TokenCache>();
+        services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));
         services.AddOptions<RateLimitOptions>()
             .Bind(configuration.GetSection(RateLimitOptions.Section))
             .Validate(o => o.Requests > 0 && o.WindowSeconds > 0 && o.ReservedForPreview >= 0, "Tessera:RateLimit: Requests and WindowSeconds must be positive")
