@@ -17,6 +17,7 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
     public const int DefaultMaxItems = 100;
 
     private readonly List<ApiError> _errors = [];
+    private readonly HashSet<string> _failedFields = new(StringComparer.Ordinal);
 
     public IReadOnlyList<ApiError> Errors => _errors;
 
@@ -27,13 +28,16 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
     /// <summary>True when the field is absent or given with an empty value.</summary>
     public bool IsBlank(string name) => parameters[name] is null || (parameters[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0);
 
-    public void AddError(string field, string message, string reason = "invalid_field") =>
+    public void AddError(string field, string message, string reason = "invalid_field")
+    {
+        _failedFields.Add(field);
         _errors.Add(ApiError.Create(resource, StatusCodes.Status400BadRequest, reason, $"{field}: {message}"));
+    }
 
     /// <summary>Adds an error when a required field is absent or blank.</summary>
     public void Require(string name, string? value)
     {
-        if (string.IsNullOrWhiteSpace(value) && !_errors.Any(e => e.Message.StartsWith(name + ":", StringComparison.Ordinal)))
+        if (string.IsNullOrWhiteSpace(value) && !_failedFields.Contains(name))
         {
             AddError(name, "is required", "missing_field");
         }
@@ -193,6 +197,20 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
         }
 
         return result;
+    }
+
+    /// <summary>A list whose every item must be one of <paramref name="allowed"/> (e.g. <c>type=product,content</c>).</summary>
+    public IReadOnlyList<string>? EnumList(string name, IReadOnlyCollection<string> allowed)
+    {
+        var items = StringList(name, allowed.Count, 64);
+        var unknown = items?.FirstOrDefault(i => !allowed.Contains(i));
+        if (unknown is not null)
+        {
+            AddError(name, $"'{Truncate(unknown)}' is not one of {string.Join(", ", allowed)}");
+            return null;
+        }
+
+        return items;
     }
 
     /// <summary>A list of positive integer ids, in order, without duplicates.</summary>

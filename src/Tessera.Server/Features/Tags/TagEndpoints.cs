@@ -27,15 +27,7 @@ public static class TagEndpoints
         var f = new FieldReader(parameters, Resource);
         var paging = Paging.Read(f);
         var keyword = f.String("keyword", 255);
-        var types = f.StringList("type", 4, 32);
-        foreach (var type in types ?? [])
-        {
-            if (!TagRules.AllTypes.Contains(type))
-            {
-                f.AddError("type", $"'{type}' is not one of {string.Join(", ", TagRules.AllTypes)}");
-            }
-        }
-
+        var types = f.EnumList("type", TagRules.AllTypes);
         if (f.HasErrors)
         {
             return ApiResults.Invalid(f);
