@@ -23,9 +23,6 @@ public enum ApiArea
 /// </summary>
 public sealed record ApiAccess(ApiArea Area, ApiResource Resource, bool Preview = false);
 
-/// <summary>Endpoint metadata: the endpoint needs no token (OAuth token exchange, unknown routes).</summary>
-public sealed record ApiAnonymous;
-
 public static class ApiAccessExtensions
 {
     public static TBuilder RequireApiAccess<TBuilder>(this TBuilder builder, ApiArea area, ApiResource resource)

@@ -12,9 +12,7 @@ public sealed class TokenAuthenticator(TesseraDbContext db, TimeProvider time, T
 {
     public static string? FindCredential(HttpRequest request, ApiParameters parameters)
     {
-        // The parameters are empty when the body could not be read; the query string still counts.
-        var fromParameters = NonEmpty(parameters.GetText("access_token")) ?? NonEmpty(parameters.GetText("api_key"))
-            ?? NonEmpty(request.Query["access_token"].ToString()) ?? NonEmpty(request.Query["api_key"].ToString());
+        var fromParameters = NonEmpty(parameters.GetText("access_token")) ?? NonEmpty(parameters.GetText("api_key"));
         if (fromParameters is not null)
         {
             return fromParameters;

@@ -19,17 +19,17 @@ public sealed class ApiGateway(RequestDelegate next, IRateLimitStore rateLimits,
         var access = endpoint?.Metadata.GetMetadata<ApiAccess>();
         var resource = access?.Resource ?? ApiResource.Request;
 
-        ApiParameters parameters;
+        var parameters = ApiParameters.Empty;
         ApiError? unreadable = null;
         try
         {
-            parameters = await ApiRequestReader.ReadAsync(context.Request, context.RequestAborted);
+            parameters = ApiRequestReader.ReadQuery(context.Request);
+            parameters = await ApiRequestReader.ReadBodyAsync(context.Request, parameters, context.RequestAborted);
         }
         catch (ApiInputException e)
         {
-            // Refused below, after it is counted like any other request.
+            // Refused below, after it is counted like any other request; the query (if it was readable) still authenticates.
             unreadable = ApiError.Create(resource, e.StatusCode, e.StatusCode == 413 ? "body_too_large" : "invalid_request", e.Message);
-            parameters = ApiParameters.Empty;
         }
 
         context.Features.Set(parameters);
@@ -49,8 +49,8 @@ public sealed class ApiGateway(RequestDelegate next, IRateLimitStore rateLimits,
             return;
         }
 
-        // Unknown routes (access is null) and anonymous endpoints need no token.
-        if (access is null || endpoint?.Metadata.GetMetadata<ApiAnonymous>() is not null)
+        // Endpoints without ApiAccess metadata (unknown routes) need no token.
+        if (access is null)
         {
             await next(context);
             return;
@@ -64,8 +64,7 @@ public sealed class ApiGateway(RequestDelegate next, IRateLimitStore rateLimits,
             return;
         }
 
-        // The SDK sends the stack in the query string; a body field named "stack" never selects one.
-        var stack = context.Request.Query["stack"].ToString();
+        var stack = parameters.GetQueryText("stack");
         if (!string.IsNullOrEmpty(stack) && !string.Equals(stack, caller.StackName, StringComparison.Ordinal))
         {
             await Refuse(context, ApiError.Create(ApiResource.Request, 401, "stack_mismatch", "the access token does not belong to this stack"));

@@ -14,14 +14,22 @@ public sealed class ApiParameters
     public const int MaxKeyDepth = 6;
 
     private readonly JsonObject _root;
+    private readonly JsonObject _query;
 
-    public ApiParameters(JsonObject root, IFormFileCollection? files = null)
+    /// <param name="root">Query and body merged (body wins).</param>
+    /// <param name="query">The query-string parameters alone.</param>
+    /// <param name="files">Uploaded files of a multipart request.</param>
+    private ApiParameters(JsonObject root, JsonObject query, IFormFileCollection? files = null)
     {
         _root = root;
+        _query = query;
         Files = files;
     }
 
-    public static ApiParameters Empty { get; } = new([]);
+    public static ApiParameters Empty { get; } = FromQuery([]);
+
+    /// <summary>Parameters of a request whose only parameters are in the query string.</summary>
+    public static ApiParameters FromQuery(JsonObject query) => new(query, query);
 
     /// <summary>Uploaded files of a multipart request (images for tiles), or null.</summary>
     public IFormFileCollection? Files { get; }
@@ -34,9 +42,20 @@ public sealed class ApiParameters
 
     public JsonNode? this[string name] => _root.TryGetPropertyValue(name, out var node) ? node : null;
 
-    /// <summary>A scalar parameter as text, for credentials and routing parameters.</summary>
-    public string? GetText(string name) =>
-        this[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : this[name]?.ToString();
+    /// <summary>A scalar parameter as text, for credentials.</summary>
+    public string? GetText(string name) => Text(_root, name);
+
+    /// <summary>A scalar parameter of the query string only (the SDK sends <c>stack</c> there; a body field never overrides it).</summary>
+    public string? GetQueryText(string name) => Text(_query, name);
+
+    /// <summary>A copy of the query-string parameters, for merging a body over them.</summary>
+    public JsonObject CopyQuery() => _query.DeepClone().AsObject();
+
+    /// <summary>These query parameters with a body merged over them (<paramref name="merged"/>, from <see cref="CopyQuery"/>).</summary>
+    public ApiParameters WithBody(JsonObject merged, IFormFileCollection? files = null) => new(merged, _query, files);
+
+    private static string? Text(JsonObject tree, string name) =>
+        tree.TryGetPropertyValue(name, out var node) && node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToString();
 
     /// <summary>Builds a tree from urlencoded pairs, expanding PHP bracket keys.</summary>
     public static JsonObject FromPairs(IEnumerable<KeyValuePair<string, string>> pairs)

@@ -7,7 +7,8 @@ namespace Tessera.Server.Compat;
 /// <summary>
 /// Reads the parameters of an API request from the query string and the body, whatever encoding
 /// the client chose: urlencoded, multipart, or JSON (also when sent without a Content-Type, as the
-/// PHP SDK does for widgets). Bodies are bounded; a body that cannot be read is a 400.
+/// PHP SDK does for widgets). Bodies are bounded; a body that cannot be read is a 400. The query is
+/// read first and on its own, so the credentials in it still count when the body cannot be read.
 /// </summary>
 public static class ApiRequestReader
 {
@@ -21,24 +22,28 @@ public static class ApiRequestReader
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
-    public static async Task<ApiParameters> ReadAsync(HttpRequest request, CancellationToken ct)
+    public static ApiParameters ReadQuery(HttpRequest request) =>
+        ApiParameters.FromQuery(ApiParameters.FromPairs(UrlEncoding.Parse(request.QueryString.Value ?? string.Empty, ApiParameters.MaxPairs)));
+
+    /// <summary>The body's parameters merged over <paramref name="query"/>; <paramref name="query"/> itself when there is no body.</summary>
+    public static async Task<ApiParameters> ReadBodyAsync(HttpRequest request, ApiParameters query, CancellationToken ct)
     {
-        var root = ApiParameters.FromPairs(UrlEncoding.Parse(request.QueryString.Value ?? string.Empty, ApiParameters.MaxPairs));
         var detection = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>();
         var hasBody = request.ContentLength > 0
             || (request.ContentLength is null && (detection?.CanHaveBody ?? request.Headers.TransferEncoding.Count > 0));
         if (!hasBody)
         {
-            return new ApiParameters(root);
+            return query;
         }
 
+        var root = query.CopyQuery();
         var mediaType = MediaType(request.ContentType);
         if (mediaType == "multipart/form-data")
         {
-            return await ReadMultipartAsync(request, root, ct);
+            return await ReadMultipartAsync(request, root, query, ct);
         }
 
-        var body = await ReadBodyAsync(request, MaxBodyBytes, ct);
+        var body = await ReadBytesAsync(request, MaxBodyBytes, ct);
         var bodyParameters = mediaType switch
         {
             "application/x-www-form-urlencoded" => ParseForm(body),
@@ -46,10 +51,10 @@ public static class ApiRequestReader
             _ => LooksLikeJson(body) ? ParseJson(body) : ParseForm(body),
         };
         ApiParameters.MergeInto(root, bodyParameters);
-        return new ApiParameters(root);
+        return query.WithBody(root);
     }
 
-    private static async Task<ApiParameters> ReadMultipartAsync(HttpRequest request, JsonObject root, CancellationToken ct)
+    private static async Task<ApiParameters> ReadMultipartAsync(HttpRequest request, JsonObject root, ApiParameters query, CancellationToken ct)
     {
         if (request.ContentLength > MaxMultipartBytes)
         {
@@ -81,7 +86,7 @@ public static class ApiRequestReader
         }
 
         ApiParameters.MergeInto(root, ApiParameters.FromPairs(pairs));
-        return new ApiParameters(root, form.Files);
+        return query.WithBody(root, form.Files);
     }
 
     // The form reader replaces invalid UTF-8 with U+FFFD; we refuse instead of storing mangled text.
@@ -90,7 +95,7 @@ public static class ApiRequestReader
             ? throw new ApiInputException("a form field is not valid UTF-8")
             : value ?? string.Empty;
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
+    private static async Task<byte[]> ReadBytesAsync(HttpRequest request, int limit, CancellationToken ct)
     {
         if (request.ContentLength > limit)
         {

@@ -16,37 +16,29 @@ public static class Envelope
     {
         var response = context.Response;
         response.StatusCode = status;
+        var members = Members(data, errors, extra);
         if (ResponseFormatFeature.Of(context) == ResponseFormat.Xml)
         {
             response.ContentType = "application/xml; charset=utf-8";
-            var node = JsonSerializer.SerializeToNode(Members(data, errors, extra), WireJson.Options);
+            var node = JsonSerializer.SerializeToNode(members, WireJson.Options);
             await WriteXmlAsync(response.Body, node!.AsObject(), context.RequestAborted);
             return;
         }
 
+        // Values typed object serialize by their runtime type, so one dictionary serves both formats.
         response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(response.BodyWriter, new JsonWriterOptions { Encoder = WireJson.Options.Encoder });
-        writer.WriteStartObject();
-        writer.WritePropertyName("data");
-        JsonSerializer.Serialize(writer, data ?? Array.Empty<object>(), data?.GetType() ?? typeof(object[]), WireJson.Options);
-        writer.WritePropertyName("errors");
-        JsonSerializer.Serialize(writer, errors, WireJson.Options);
-        foreach (var (key, value) in extra ?? new Dictionary<string, object?>())
-        {
-            writer.WritePropertyName(key);
-            JsonSerializer.Serialize(writer, value, value?.GetType() ?? typeof(object), WireJson.Options);
-        }
-
-        writer.WriteEndObject();
-        await writer.FlushAsync(context.RequestAborted);
+        await JsonSerializer.SerializeAsync(response.Body, members, WireJson.Options, context.RequestAborted);
     }
 
     private static Dictionary<string, object?> Members(object? data, IReadOnlyList<ApiError> errors, IReadOnlyDictionary<string, object?>? extra)
     {
         var members = new Dictionary<string, object?> { ["data"] = data ?? Array.Empty<object>(), ["errors"] = errors };
-        foreach (var (key, value) in extra ?? new Dictionary<string, object?>())
+        if (extra is not null)
         {
-            members[key] = value;
+            foreach (var (key, value) in extra)
+            {
+                members[key] = value;
+            }
         }
 
         return members;

@@ -213,33 +213,6 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
         return items;
     }
 
-    /// <summary>A list of positive integer ids, in order, without duplicates.</summary>
-    public IReadOnlyList<long>? IdList(string name, int maxItems = DefaultMaxItems)
-    {
-        var items = StringList(name, maxItems, 20);
-        if (items is null)
-        {
-            return null;
-        }
-
-        var ids = new List<long>(items.Count);
-        foreach (var item in items)
-        {
-            if (!long.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
-            {
-                AddError(name, $"'{Truncate(item)}' is not a valid id");
-                return null;
-            }
-
-            if (!ids.Contains(id))
-            {
-                ids.Add(id);
-            }
-        }
-
-        return ids;
-    }
-
     /// <summary>A JSON object given as an object, a bracket array or a JSON string; empty value → empty object.</summary>
     public JsonObject? Object(string name, int maxBytes = 16 * 1024)
     {

@@ -41,11 +41,15 @@ public sealed class RateLimitTests(TesseraFactory factory)
         var second = await api.PostFormAsync("tags", "tag=H&type=content");
         var notFound = await api.GetAsync("tags/999999");
         var unknownRoute = await api.GetAsync("nowhere");
+        var refused = await api.SendAsync(HttpMethod.Get, $"/api/tags?stack={api.Stack}", configure: r => r.Headers.Add("Accept", "application/xml"));
 
         Assert.Equal("449", first.Headers["X-API-Remaining-Requests"]);
         Assert.Equal("448", second.Headers["X-API-Remaining-Requests"]);
         Assert.Equal("447", notFound.Headers["X-API-Remaining-Requests"]);
         Assert.Equal("446", unknownRoute.Headers["X-API-Remaining-Requests"]);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.Status); // no token: counted per address, headers all the same
+        Assert.True(refused.Headers.ContainsKey("X-API-Remaining-Requests"));
+        Assert.True(refused.Headers.ContainsKey("X-API-Remaining-Requests-Reset"));
         var reset = int.Parse(first.Headers["X-API-Remaining-Requests-Reset"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(reset, 1, 900);
     }
