@@ -213,6 +213,30 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
         return items;
     }
 
+    /// <summary>A list of positive integer ids (tag ids, say) in any list form; empty value → empty list.</summary>
+    public IReadOnlyList<int>? IdList(string name, int maxItems = DefaultMaxItems)
+    {
+        var items = StringList(name, maxItems, 20);
+        if (items is null)
+        {
+            return null;
+        }
+
+        var ids = new List<int>(items.Count);
+        foreach (var item in items)
+        {
+            if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
+            {
+                AddError(name, $"'{Truncate(item)}' is not a positive integer id");
+                return null;
+            }
+
+            ids.Add(id);
+        }
+
+        return ids;
+    }
+
     /// <summary>A JSON object given as an object, a bracket array or a JSON string; empty value → empty object.</summary>
     public JsonObject? Object(string name, int maxBytes = 16 * 1024)
     {

@@ -4,6 +4,7 @@ using Tessera.Server.Features.Filters;
 using Tessera.Server.Features.Stacks;
 using Tessera.Server.Features.Tags;
 using Tessera.Server.Features.Terms;
+using Tessera.Server.Features.Tiles;
 using Tessera.Server.Features.Users;
 
 namespace Tessera.Server.Data;
@@ -25,6 +26,10 @@ public abstract class TesseraDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Filter> Filters => Set<Filter>();
 
     public DbSet<Term> Terms => Set<Term>();
+
+    public DbSet<Tile> Tiles => Set<Tile>();
+
+    public DbSet<TileTag> TileTags => Set<TileTag>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -54,12 +59,18 @@ public abstract class TesseraDbContext(DbContextOptions options) : DbContext(opt
             filter.ToTable("filters");
             filter.HasIndex(f => f.StackId);
             filter.HasOne<Stack>().WithMany().HasForeignKey(f => f.StackId);
+            filter.Property(f => f.Name).HasMaxLength(255);
         });
         modelBuilder.Entity<Term>(term =>
         {
             term.ToTable("terms");
             term.HasIndex(t => t.StackId);
+            // The collector finds due terms with this index.
+            term.HasIndex(t => new { t.Network, t.Active, t.NextPollAt });
             term.HasOne<Stack>().WithMany().HasForeignKey(t => t.StackId);
+            term.Property(t => t.Name).HasMaxLength(255);
+            term.Property(t => t.Network).HasMaxLength(32);
+            term.Property(t => t.Type).HasMaxLength(32);
         });
     }
 }

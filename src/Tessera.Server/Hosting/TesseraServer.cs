@@ -3,8 +3,12 @@ using Scalar.AspNetCore;
 using Tessera.Server.Auth;
 using Tessera.Server.Compat;
 using Tessera.Server.Data;
+using Tessera.Server.Features.Filters;
+using Tessera.Server.Features.Media;
 using Tessera.Server.Features.Stacks;
 using Tessera.Server.Features.Tags;
+using Tessera.Server.Features.Terms;
+using Tessera.Server.Features.Tiles;
 using Tessera.Server.RateLimiting;
 
 namespace Tessera.Server.Hosting;
@@ -37,6 +41,8 @@ public static class TesseraServer
         services.AddSingleton(TimeProvider.System);
         services.AddTesseraDatabase(configuration);
         services.AddScoped<StackProvisioner>();
+        services.AddScoped<TileMediaIngestor>();
+        services.AddTesseraMedia(configuration);
         services.AddScoped<TokenAuthenticator>();
         services.AddSingleton<TokenCache>();
         services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));
@@ -61,6 +67,9 @@ public static class TesseraServer
         app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
         app.MapTags();
+        app.MapTerms();
+        app.MapFilters();
+        app.MapTiles();
 
         app.MapFallback("/api/{**path}", (HttpContext context) =>
             ApiResults.Error(ApiResource.Request, 404, "not_found", $"no resource at {context.Request.Method} {context.Request.Path}"))

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Tessera.Server.Auth;
 using Tessera.Server.Compat;
 using Tessera.Server.Data;
+using Tessera.Server.Features.Tiles;
 
 namespace Tessera.Server.Features.Tags;
 
@@ -118,10 +119,24 @@ public static class TagEndpoints
             return SystemTagReadOnly();
         }
 
+        // The tag leaves every tile (tile_tags rows cascade), filter and term of the stack with it.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var id = tag.Id;
+        foreach (var filter in await db.Filters.Where(x => x.StackId == caller.StackId && x.TagIds.Contains(id)).ToListAsync(ct))
+        {
+            filter.TagIds.Remove(id);
+        }
+
+        foreach (var term in await db.Terms.Where(x => x.StackId == caller.StackId && x.TagIds.Contains(id)).ToListAsync(ct))
+        {
+            term.TagIds.Remove(id);
+        }
+
         db.Tags.Remove(tag);
         try
         {
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -134,7 +149,13 @@ public static class TagEndpoints
     public static async Task<IResult> GetTagSummaries(string tagId, ApiCaller caller, TesseraDbContext db, CancellationToken ct)
     {
         var (tag, error) = await FindTag(db, caller, tagId, tracked: false, ct);
-        return tag is null ? error! : ApiResults.Ok(new[] { new TagSummary(tag.Id, 0) });
+        if (tag is null)
+        {
+            return error!;
+        }
+
+        var published = await db.TileTags.LongCountAsync(tt => tt.TagId == tag.Id && tt.Status == TileStatus.Published, ct);
+        return ApiResults.Ok(new[] { new TagSummary(tag.Id, published) });
     }
 
     /// <summary>Keyword search over id, name, slug and custom URL; <c>ext:X</c> matches the external product id.</summary>

@@ -66,9 +66,28 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Name")
+                    b.Property<int>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FilterByClaimed")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Media")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Networks")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Sort")
                         .IsRequired()
@@ -76,6 +95,10 @@ namespace Tessera.Server.Data.Migrations.Sqlite
 
                     b.Property<int>("StackId")
                         .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("TagIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
@@ -243,12 +266,54 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                     b.Property<bool>("Active")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("BlacklistHandles")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ExcludeFilter")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExtraJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FanExcludeFilter")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FanFilter")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastErrorAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastIngestionPost")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastPolledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MinimumFollowers")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ModerateImage")
                         .IsRequired()
@@ -267,14 +332,38 @@ namespace Tessera.Server.Data.Migrations.Sqlite
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Network")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextPollAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NumOfBackfill")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SearchExactPhrase")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceUserId")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("StackId")
                         .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Switches")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("TagIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("TermText")
                         .IsRequired()
@@ -282,13 +371,230 @@ namespace Tessera.Server.Data.Migrations.Sqlite
 
                     b.Property<string>("Type")
                         .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WhitelistHandles")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
                     b.HasIndex("StackId");
 
+                    b.HasIndex("Network", "Active", "NextPollAt");
+
                     b.ToTable("terms", (string)null);
+                });
+
+            modelBuilder.Entity("Tessera.Server.Features.Tiles.Tile", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Anonymous")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Avatar")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Claimed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomFieldsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalDataJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Guid")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeightRatio")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ImageHeight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImageLargeHeight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImageLargeUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ImageLargeWidth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImageMediumHeight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImageMediumUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ImageMediumWidth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImageSmallHeight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImageSmallUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ImageSmallWidth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImageUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ImageWidth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Latitude")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Longitude")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Media")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObjectId")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("OriginalUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RandomKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ShareText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SourceCreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceUniqueId")
+                        .IsRequired()
+                        .HasMaxLength(295)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaFeedId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StackId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TermId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("User")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VideoUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Votes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WidthRatio")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("ObjectId")
+                        .IsUnique();
+
+                    b.HasIndex("StackId", "Guid")
+                        .IsUnique();
+
+                    b.HasIndex("StackId", "SourceUniqueId")
+                        .IsUnique();
+
+                    b.HasIndex("StackId", "StaFeedId")
+                        .IsUnique();
+
+                    b.HasIndex("StackId", "Status", "RandomKey", "Seq");
+
+                    b.HasIndex("StackId", "Status", "Score", "Seq");
+
+                    b.HasIndex("StackId", "Status", "SourceCreatedAt", "Seq");
+
+                    b.HasIndex("StackId", "Status", "Votes", "Seq");
+
+                    b.ToTable("tiles", (string)null);
+                });
+
+            modelBuilder.Entity("Tessera.Server.Features.Tiles.TileTag", b =>
+                {
+                    b.Property<long>("TileSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TagId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SourceCreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TileSeq", "TagId");
+
+                    b.HasIndex("TagId", "Status", "SourceCreatedAt", "TileSeq");
+
+                    b.ToTable("tile_tags", (string)null);
                 });
 
             modelBuilder.Entity("Tessera.Server.Features.Users.User", b =>
@@ -377,6 +683,30 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Tessera.Server.Features.Tiles.Tile", b =>
+                {
+                    b.HasOne("Tessera.Server.Features.Stacks.Stack", null)
+                        .WithMany()
+                        .HasForeignKey("StackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tessera.Server.Features.Tiles.TileTag", b =>
+                {
+                    b.HasOne("Tessera.Server.Features.Tags.Tag", null)
+                        .WithMany()
+                        .HasForeignKey("TagId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Tessera.Server.Features.Tiles.Tile", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("TileSeq")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Tessera.Server.Features.Users.User", b =>
                 {
                     b.HasOne("Tessera.Server.Features.Stacks.Stack", "Stack")
@@ -386,6 +716,11 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Stack");
+                });
+
+            modelBuilder.Entity("Tessera.Server.Features.Tiles.Tile", b =>
+                {
+                    b.Navigation("Tags");
                 });
 #pragma warning restore 612, 618
         }

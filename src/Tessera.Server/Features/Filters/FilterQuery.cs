@@ -1,0 +1,126 @@
+using Microsoft.EntityFrameworkCore;
+using Tessera.Server.Data;
+using Tessera.Server.Features.Tiles;
+
+namespace Tessera.Server.Features.Filters;
+
+/// <summary>
+/// The tiles a filter matches (decisions §2.11), a page at a time. Each page is read in two steps: the
+/// sequence numbers of the page from one index range, then those tiles by primary key. A filter with one
+/// tag and the "latest" sort reads <c>tile_tags</c> (tag, status, source time, seq); a filter without tags
+/// reads the tiles index of its sort; other tag filters use the tiles index with a tag test per row.
+/// </summary>
+public sealed class FilterQuery(TesseraDbContext db, Filter filter, TileStatus status, long? afterSeq)
+{
+    public static readonly IReadOnlyList<string> Sorts = ["source_created_at_desc", "score_desc", "votes", "votes_desc", "random"];
+
+    private bool HasTileCriteria =>
+        filter.Networks.Count > 0 || filter.Media.Count > 0 || filter.FilterByClaimed != "no";
+
+    /// <summary>The page's tiles in filter order, their tags loaded.</summary>
+    public async Task<List<Tile>> PageAsync(int skip, int take, CancellationToken ct)
+    {
+        var seqs = await SeqPage(skip, take).ToListAsync(ct);
+        if (seqs.Count == 0)
+        {
+            return [];
+        }
+
+        var stackId = filter.StackId;
+        var tiles = await db.Tiles.AsNoTracking().Where(t => t.StackId == stackId && seqs.Contains(t.Seq)).ToListAsync(ct);
+        var order = seqs.Select((seq, i) => (seq, i)).ToDictionary(x => x.seq, x => x.i);
+        tiles.Sort((a, b) => order[a.Seq].CompareTo(order[b.Seq]));
+        await TileReader.LoadTagsAsync(db, tiles, ct);
+        return tiles;
+    }
+
+    /// <summary>How many tiles match (the <c>quantity</c> of summaries).</summary>
+    public Task<long> CountAsync(CancellationToken ct) =>
+        IsSingleTagRange ? TagRows().LongCountAsync(ct) : MatchingTiles().LongCountAsync(ct);
+
+    private bool IsSingleTagRange => filter.TagIds.Count == 1 && !HasTileCriteria && afterSeq is null;
+
+    private IQueryable<long> SeqPage(int skip, int take)
+    {
+        if (filter.TagIds.Count == 1 && SortKind == "latest")
+        {
+            // The fast path: one range of (TagId, Status, SourceCreatedAt, TileSeq), walked backwards.
+            var rows = TagRows();
+            if (HasTileCriteria || afterSeq is not null)
+            {
+                var matching = MatchingTilesWithoutTags();
+                rows = rows.Where(tt => matching.Any(t => t.Seq == tt.TileSeq));
+            }
+
+            return rows.OrderByDescending(tt => tt.SourceCreatedAt).ThenByDescending(tt => tt.TileSeq)
+                .Skip(skip).Take(take).Select(tt => tt.TileSeq);
+        }
+
+        var tiles = MatchingTiles();
+        var sorted = SortKind switch
+        {
+            "score" => tiles.OrderByDescending(t => t.Score).ThenByDescending(t => t.Seq),
+            "votes" => tiles.OrderByDescending(t => t.Votes).ThenByDescending(t => t.Seq),
+            // A stable shuffle: every tile drew a random key at ingestion, so pages never overlap.
+            "random" => tiles.OrderBy(t => t.RandomKey).ThenBy(t => t.Seq),
+            _ => tiles.OrderByDescending(t => t.SourceCreatedAt).ThenByDescending(t => t.Seq),
+        };
+        return sorted.Skip(skip).Take(take).Select(t => t.Seq);
+    }
+
+    private string SortKind => filter.Sort switch
+    {
+        "score_desc" => "score",
+        "votes" or "votes_desc" => "votes",
+        "random" => "random",
+        _ => "latest",
+    };
+
+    private IQueryable<TileTag> TagRows()
+    {
+        var tagId = filter.TagIds[0];
+        return db.TileTags.Where(tt => tt.TagId == tagId && tt.Status == status);
+    }
+
+    private IQueryable<Tile> MatchingTiles()
+    {
+        var tiles = MatchingTilesWithoutTags();
+        if (filter.TagIds.Count > 0)
+        {
+            var tagIds = filter.TagIds;
+            tiles = tiles.Where(t => db.TileTags.Any(tt => tt.TileSeq == t.Seq && tagIds.Contains(tt.TagId)));
+        }
+
+        return tiles;
+    }
+
+    private IQueryable<Tile> MatchingTilesWithoutTags()
+    {
+        var stackId = filter.StackId;
+        var tiles = db.Tiles.Where(t => t.StackId == stackId && t.Status == status);
+        if (filter.Networks.Count > 0)
+        {
+            var networks = filter.Networks;
+            tiles = tiles.Where(t => networks.Contains(t.Source));
+        }
+
+        if (filter.Media.Count > 0)
+        {
+            var media = filter.Media;
+            tiles = tiles.Where(t => media.Contains(t.Media));
+        }
+
+        tiles = filter.FilterByClaimed switch
+        {
+            "claimed_only" => tiles.Where(t => t.Claimed),
+            "unclaimed_only" => tiles.Where(t => !t.Claimed),
+            _ => tiles,
+        };
+        if (afterSeq is { } after)
+        {
+            tiles = tiles.Where(t => t.Seq > after);
+        }
+
+        return tiles;
+    }
+}

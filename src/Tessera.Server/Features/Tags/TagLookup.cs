@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Tessera.Server.Compat;
+using Tessera.Server.Data;
+
+namespace Tessera.Server.Features.Tags;
+
+/// <summary>Tag reads that other features share: checking ids a client sends, and loading tags to embed.</summary>
+public static class TagLookup
+{
+    /// <summary>Adds an error to <paramref name="f"/> unless every id names a tag of the stack.</summary>
+    public static async Task CheckExistAsync(TesseraDbContext db, int stackId, string field, IReadOnlyList<int>? ids, FieldReader f, CancellationToken ct)
+    {
+        if (ids is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var distinct = ids.Distinct().ToList();
+        var found = await db.Tags.Where(t => t.StackId == stackId && distinct.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
+        var missing = distinct.Except(found).ToList();
+        if (missing.Count > 0)
+        {
+            f.AddError(field, $"no tag {string.Join(", ", missing.Take(5))} in this stack", "tag_not_found");
+        }
+    }
+
+    /// <summary>The stack's tags with these ids, by id (ids of other stacks are simply absent).</summary>
+    public static async Task<Dictionary<int, Tag>> LoadAsync(TesseraDbContext db, int stackId, IEnumerable<int> ids, CancellationToken ct)
+    {
+        var distinct = ids.Distinct().ToList();
+        if (distinct.Count == 0)
+        {
+            return [];
+        }
+
+        return await db.Tags.AsNoTracking().Where(t => t.StackId == stackId && distinct.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
+    }
+}
