@@ -3,6 +3,7 @@ using Scalar.AspNetCore;
 using Tessera.Server.Auth;
 using Tessera.Server.Compat;
 using Tessera.Server.Data;
+using Tessera.Server.Features.Media;
 using Tessera.Server.Features.Stacks;
 using Tessera.Server.Features.Tags;
 using Tessera.Server.RateLimiting;
@@ -46,6 +47,7 @@ public static class TesseraServer
             .Validate(o => o.ExceededStatus is 403 or 429, "Tessera:RateLimit:ExceededStatus must be 403 or 429")
             .ValidateOnStart();
         services.AddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
+        services.AddTesseraMedia(configuration);
     }
 
     private static void UsePipeline(WebApplication app)
@@ -53,6 +55,7 @@ public static class TesseraServer
         app.UseExceptionHandler(failed => failed.Run(WriteUnhandledError));
         app.UseStatusCodePages(WriteBodilessError);
         app.UseMiddleware<ResponseFormatMiddleware>();
+        app.UseTesseraMedia();
         app.UseRouting();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<ApiGateway>());
 
