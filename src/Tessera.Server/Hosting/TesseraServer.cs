@@ -52,6 +52,7 @@ public static class TesseraServer
             .Validate(o => o.ExceededStatus is 403 or 429, "Tessera:RateLimit:ExceededStatus must be 403 or 429")
             .ValidateOnStart();
         services.AddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
+        services.AddTesseraMedia(configuration);
     }
 
     private static void UsePipeline(WebApplication app)
@@ -59,6 +60,7 @@ public static class TesseraServer
         app.UseExceptionHandler(failed => failed.Run(WriteUnhandledError));
         app.UseStatusCodePages(WriteBodilessError);
         app.UseMiddleware<ResponseFormatMiddleware>();
+        app.UseTesseraMedia();
         app.UseRouting();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<ApiGateway>());
 

@@ -24,12 +24,16 @@ public sealed class TesseraFactory : WebApplicationFactory<Program>
             ["Tessera:Database:Provider"] = Provider,
             ["ConnectionStrings:Tessera"] = ConnectionString,
             ["Tessera:DemoStack"] = "false",
+            ["Tessera:Media:Root"] = MediaRoot,
         };
     }
 
     public string Provider { get; }
 
     public string ConnectionString { get; }
+
+    /// <summary>Uploaded images of this factory's servers: a temp folder, removed on dispose.</summary>
+    public string MediaRoot { get; } = Path.Combine(Path.GetTempPath(), "tessera-tests", $"media-{Guid.NewGuid():N}");
 
     /// <summary>A factory on the same database with extra settings (e.g. a small rate limit).</summary>
     public WebApplicationFactory<Program> With(params (string Key, string Value)[] settings) =>
@@ -68,6 +72,10 @@ public sealed class TesseraFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         await TestDatabase.DropAsync(ConnectionString);
+        if (Directory.Exists(MediaRoot))
+        {
+            Directory.Delete(MediaRoot, recursive: true);
+        }
     }
 }
 
