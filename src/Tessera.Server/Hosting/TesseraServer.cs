@@ -5,6 +5,7 @@ using Tessera.Server.Compat;
 using Tessera.Server.Data;
 using Tessera.Server.Features.Stacks;
 using Tessera.Server.Features.Tags;
+using Tessera.Server.Outbound;
 using Tessera.Server.RateLimiting;
 
 namespace Tessera.Server.Hosting;
@@ -46,6 +47,7 @@ public static class TesseraServer
             .Validate(o => o.ExceededStatus is 403 or 429, "Tessera:RateLimit:ExceededStatus must be 403 or 429")
             .ValidateOnStart();
         services.AddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
+        services.AddTesseraOutbound(configuration);
     }
 
     private static void UsePipeline(WebApplication app)
