@@ -9,6 +9,7 @@ using Tessera.Server.Features.Stacks;
 using Tessera.Server.Features.Tags;
 using Tessera.Server.Features.Terms;
 using Tessera.Server.Features.Tiles;
+using Tessera.Server.Outbound;
 using Tessera.Server.RateLimiting;
 
 namespace Tessera.Server.Hosting;
@@ -42,7 +43,6 @@ public static class TesseraServer
         services.AddTesseraDatabase(configuration);
         services.AddScoped<StackProvisioner>();
         services.AddScoped<TileMediaIngestor>();
-        services.AddTesseraMedia(configuration);
         services.AddScoped<TokenAuthenticator>();
         services.AddSingleton<TokenCache>();
         services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));
@@ -53,6 +53,7 @@ public static class TesseraServer
             .ValidateOnStart();
         services.AddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
         services.AddTesseraMedia(configuration);
+        services.AddTesseraOutbound(configuration);
     }
 
     private static void UsePipeline(WebApplication app)
