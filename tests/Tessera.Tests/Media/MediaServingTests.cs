@@ -64,7 +64,7 @@ public sealed class MediaServingTests(TesseraFactory factory) : IAsyncLifetime
         await using var png = new MemoryStream(TestImages.TransparentPng(200, 100));
         var logo = await store.StoreAsync(4, png, CancellationToken.None);
 
-        foreach (var (url, type) in new[] { (photo.Small.Url, "image/jpeg"), (photo.Large.Url, "image/jpeg"), (photo.Original.Url, "image/jpeg"), (logo.Medium.Url, "image/png") })
+        foreach (var (url, type) in new[] { (photo.Small.Url, "image/jpeg"), (photo.Large.Url, "image/jpeg"), (logo.Medium.Url, "image/png") })
         {
             using var response = await client.GetAsync(url);
 
@@ -74,6 +74,19 @@ public sealed class MediaServingTests(TesseraFactory factory) : IAsyncLifetime
             Assert.Equal("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
             Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(Root, url["/media/".Length..])), await response.Content.ReadAsByteArrayAsync());
         }
+    }
+
+    [Fact]
+    public async Task The_original_upload_with_its_metadata_is_stored_but_never_served()
+    {
+        using var client = _server.CreateClient();
+        var store = _server.Services.GetRequiredService<ImageUploadStore>();
+        await using var jpeg = new MemoryStream(TestImages.Jpeg(900, 600));
+        var photo = await store.StoreAsync(4, jpeg, CancellationToken.None);
+
+        Assert.True(File.Exists(Path.Combine(Root, photo.Original.Url["/media/".Length..])));
+        using var response = await client.GetAsync(photo.Original.Url);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     /// <summary>

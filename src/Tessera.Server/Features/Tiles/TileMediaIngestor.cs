@@ -38,18 +38,12 @@ public sealed class TileMediaIngestor(ImageUploadStore store)
             return new StoredUpload(null, ApiResults.Error(ApiResource.Tiles, 400, e.Reason, $"{FileField}: {e.Message}"));
         }
 
-        tile.ImageUrl = image.OriginalUrl;
-        tile.ImageWidth = image.Width;
-        tile.ImageHeight = image.Height;
-        tile.ImageSmallUrl = image.SmallUrl;
-        tile.ImageSmallWidth = image.SmallWidth;
-        tile.ImageSmallHeight = image.SmallHeight;
-        tile.ImageMediumUrl = image.MediumUrl;
-        tile.ImageMediumWidth = image.MediumWidth;
-        tile.ImageMediumHeight = image.MediumHeight;
-        tile.ImageLargeUrl = image.LargeUrl;
-        tile.ImageLargeWidth = image.LargeWidth;
-        tile.ImageLargeHeight = image.LargeHeight;
+        // The full-size image clients get is the large rendition: the original keeps the uploader's
+        // metadata (EXIF GPS…) and is never served (MediaFileProvider).
+        (tile.ImageUrl, tile.ImageWidth, tile.ImageHeight) = image.Large;
+        (tile.ImageSmallUrl, tile.ImageSmallWidth, tile.ImageSmallHeight) = image.Small;
+        (tile.ImageMediumUrl, tile.ImageMediumWidth, tile.ImageMediumHeight) = image.Medium;
+        (tile.ImageLargeUrl, tile.ImageLargeWidth, tile.ImageLargeHeight) = image.Large;
         return new StoredUpload(image, null);
     }
 
