@@ -3,6 +3,7 @@ using Scalar.AspNetCore;
 using Tessera.Server.Auth;
 using Tessera.Server.Compat;
 using Tessera.Server.Data;
+using Tessera.Server.Features.Collectors;
 using Tessera.Server.Features.Filters;
 using Tessera.Server.Features.Media;
 using Tessera.Server.Features.Stacks;
@@ -29,6 +30,7 @@ public static class TesseraServer
         AddServices(builder.Services, builder.Configuration);
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddHostedService<DemoStackSeeder>();
+        builder.Services.AddHostedService<FeedCollector>();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
@@ -54,6 +56,7 @@ public static class TesseraServer
         services.AddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
         services.AddTesseraMedia(configuration);
         services.AddTesseraOutbound(configuration);
+        services.AddTesseraCollectors(configuration);
     }
 
     private static void UsePipeline(WebApplication app)
