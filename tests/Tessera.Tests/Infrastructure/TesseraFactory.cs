@@ -25,6 +25,8 @@ public sealed class TesseraFactory : WebApplicationFactory<Program>
             ["ConnectionStrings:Tessera"] = ConnectionString,
             ["Tessera:DemoStack"] = "false",
             ["Tessera:Media:Root"] = MediaRoot,
+            // Collector tests poll explicitly; the background worker is switched on only where a test says so.
+            ["Tessera:Collectors:Enabled"] = "false",
         };
     }
 

@@ -164,11 +164,12 @@ public sealed partial class FeedPoller(
             SourceId = uniqueId[(Network.Length + 1)..],
             SourceUniqueId = uniqueId,
             Guid = uniqueId,
-            Media = string.Empty,
+            // A feed item's HTML is its article, not an embed: media follows its image or video, and only
+            // the plain text is kept (the raw HTML is unsanitized and never served).
+            Media = TileRules.InferMedia(item.VideoUrl, null, item.ImageUrl),
             Name = Bound(item.Author, 255),
             Title = Bound(item.Title, 1024) ?? string.Empty,
             Message = Bound(item.Message, TileRules.MaxTextLength) ?? string.Empty,
-            Html = Bound(item.Html, TileRules.MaxTextLength) ?? string.Empty,
             OriginalUrl = item.Link,
             ImageUrl = item.ImageUrl,
             VideoUrl = item.VideoUrl,
