@@ -18,6 +18,12 @@ public sealed class ApiClient(HttpClient http, string stack, string token, int s
 
     public int StackId { get; } = stackId;
 
+    /// <summary>The stack's "Latest" filter (all published content, newest first); 0 when unknown.</summary>
+    public int LatestFilterId { get; init; }
+
+    /// <summary>The stack's "UGC Post Feed" term (sta_feed / post, moderation publish); 0 when unknown.</summary>
+    public int PostTermId { get; init; }
+
     /// <summary><c>/api/{path}?access_token=…&amp;stack=…[&amp;query]</c></summary>
     public string Url(string path, string? query = null) =>
         $"/api/{path}?access_token={Token}&stack={Stack}" + (string.IsNullOrEmpty(query) ? string.Empty : "&" + query);
@@ -46,6 +52,49 @@ public sealed class ApiClient(HttpClient http, string stack, string token, int s
         var response = await PostFormAsync("tags", $"tag={Uri.EscapeDataString(name)}&type=content&publicly_visible=1{extra}");
         response.AssertOk();
         return response.Data.GetProperty("id").GetInt32();
+    }
+
+    /// <summary>
+    /// POSTs a tile as the SDK's <c>Tile::create</c> does: <c>tiles?term_id={id}&amp;access_token=…&amp;stack=…</c>
+    /// (the term before the credentials), or <c>tiles?&amp;access_token=…</c> without a term; form body.
+    /// </summary>
+    public Task<ApiResponse> PostTileAsync(string form, int? termId = null)
+    {
+        var query = termId is null ? string.Empty : $"term_id={termId}";
+        var url = $"/api/tiles?{query}&access_token={Token}&stack={Stack}";
+        return SendAsync(HttpMethod.Post, url, new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"));
+    }
+
+    /// <summary>Posts a tile through the stack's post term (or <paramref name="termId"/>) and returns the stored tile.</summary>
+    public async Task<JsonElement> CreateTileAsync(string form, int? termId = null)
+    {
+        var response = await PostTileAsync(form, termId ?? PostTermId);
+        response.AssertOk();
+        return response.Data;
+    }
+
+    /// <summary>Creates a term from a form body and returns its id.</summary>
+    public async Task<int> CreateTermAsync(string form)
+    {
+        var response = await PostFormAsync("terms", form);
+        response.AssertOk();
+        return response.Data.GetProperty("id").GetInt32();
+    }
+
+    /// <summary>Creates a filter from a form body and returns its id.</summary>
+    public async Task<int> CreateFilterAsync(string form)
+    {
+        var response = await PostFormAsync("filters", form);
+        response.AssertOk();
+        return response.Data.GetProperty("id").GetInt32();
+    }
+
+    /// <summary>The ids of the tiles a filter's content returns for <paramref name="query"/>, in order.</summary>
+    public async Task<string[]> ContentIdsAsync(int filterId, string? query = null)
+    {
+        var response = await GetAsync($"filters/{filterId}/content", query);
+        response.AssertOk();
+        return [.. response.Data.EnumerateArray().Select(t => t.GetProperty("id").GetString()!)];
     }
 
     public async Task<ApiResponse> SendAsync(HttpMethod method, string url, HttpContent? content = null, Action<HttpRequestMessage>? configure = null)

@@ -55,11 +55,15 @@ public sealed class TesseraFactory : WebApplicationFactory<Program>
         return await provisioner.CreateAsync($"{prefix}{Guid.NewGuid():N}"[..24], CancellationToken.None);
     }
 
-    /// <summary>A client for a new stack's admin token.</summary>
+    /// <summary>A client for a new stack's admin token, knowing the stack's "Latest" filter and "UGC Post Feed" term.</summary>
     public async Task<ApiClient> NewStackClientAsync()
     {
         var stack = await CreateStackAsync();
-        return new ApiClient(CreateClient(), stack.Stack, stack.AccessToken, stack.StackId);
+        return new ApiClient(CreateClient(), stack.Stack, stack.AccessToken, stack.StackId)
+        {
+            LatestFilterId = stack.LatestFilterId,
+            PostTermId = stack.PostTermId,
+        };
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
