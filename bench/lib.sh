@@ -16,20 +16,26 @@ build_server() {
   dotnet build "$ROOT/src/Tessera.Server" -c Release -nologo -v quiet >&2
 }
 
-# Sets PROVIDER and CONNECTION for a fresh database named $2 of provider $1 (sqlite|postgres).
-use_database() {
+# Sets PROVIDER and CONNECTION (and the server's environment) for database $2 of provider $1 (sqlite|postgres).
+open_database() {
   PROVIDER=$1
   local name=$2
   if [ "$PROVIDER" = postgres ]; then
-    local server
-    server=$("$ROOT/scripts/postgres.sh" start)
-    CONNECTION="$server;Database=$name"
-    PGPASSWORD=tessera dropdb --if-exists -h 127.0.0.1 -U tessera "$name" 2>/dev/null || true
+    CONNECTION="$("$ROOT/scripts/postgres.sh" start);Database=$name"
   else
-    rm -f "$RESULTS/$name.db" "$RESULTS/$name.db-wal" "$RESULTS/$name.db-shm"
     CONNECTION="Data Source=$RESULTS/$name.db"
   fi
   export Tessera__Database__Provider=$PROVIDER ConnectionStrings__Tessera=$CONNECTION
+}
+
+# Like open_database, for a fresh (emptied) database.
+use_database() {
+  open_database "$1" "$2"
+  if [ "$PROVIDER" = postgres ]; then
+    PGPASSWORD=tessera dropdb --if-exists -h 127.0.0.1 -U tessera "$2" 2>/dev/null || true
+  else
+    rm -f "$RESULTS/$2.db" "$RESULTS/$2.db-wal" "$RESULTS/$2.db-shm"
+  fi
 }
 
 # The production build: ReadyToRun-precompiled (see PublishReadyToRun in the project).
@@ -56,7 +62,7 @@ stop_server() {
 # Waits until $1 answers 200; prints the milliseconds it took since $2 (ns timestamp).
 wait_for_200() {
   local url=$1 since=$2
-  for _ in $(seq 1 600); do
+  for _ in $(seq 1 3000); do
     if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url")" = 200 ]; then
       echo $(( ($(date +%s%N) - since) / 1000000 ))
       return 0

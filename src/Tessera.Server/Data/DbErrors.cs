@@ -16,6 +16,14 @@ public static class DbErrors
         _ => IsUnavailable(e.InnerException),
     };
 
+    /// <summary>True when a save referenced a row that is gone (a tag deleted while a tile was being tagged).</summary>
+    public static bool IsForeignKeyViolation(DbUpdateException e) => e.InnerException switch
+    {
+        SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode == 787,
+        PostgresException p => p.SqlState == PostgresErrorCodes.ForeignKeyViolation,
+        _ => false,
+    };
+
     /// <summary>True when a save failed on a unique index (a concurrent insert won the race).</summary>
     public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
     {

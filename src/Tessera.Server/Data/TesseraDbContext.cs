@@ -60,6 +60,7 @@ public abstract class TesseraDbContext(DbContextOptions options) : DbContext(opt
             filter.HasIndex(f => f.StackId);
             filter.HasOne<Stack>().WithMany().HasForeignKey(f => f.StackId);
             filter.Property(f => f.Name).HasMaxLength(255);
+            filter.Property(f => f.Version).IsConcurrencyToken();
         });
         modelBuilder.Entity<Term>(term =>
         {
@@ -69,6 +70,7 @@ public abstract class TesseraDbContext(DbContextOptions options) : DbContext(opt
             term.HasIndex(t => new { t.Network, t.Active, t.NextPollAt });
             term.HasOne<Stack>().WithMany().HasForeignKey(t => t.StackId);
             term.Property(t => t.Name).HasMaxLength(255);
+            term.Property(t => t.Version).IsConcurrencyToken();
             term.Property(t => t.Network).HasMaxLength(32);
             term.Property(t => t.Type).HasMaxLength(32);
         });

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tessera.Server.Data;
+using Tessera.Server.Features.Tags;
 using Tessera.Server.Features.Terms;
 using Tessera.Server.Features.Tiles;
 using Tessera.Server.Outbound;
@@ -63,7 +64,9 @@ public sealed partial class FeedPoller(
             return 0;
         }
 
-        var ingested = await IngestAsync(db, term, feed.Items, ct);
+        // A default tag deleted since the term was set is no longer applied.
+        var defaultTags = await TagLookup.ExistingAsync(db, term.StackId, term.TagIds, ct);
+        var ingested = await IngestAsync(db, term, defaultTags, feed.Items, ct);
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         term.LastPolledAt = now;
         term.NextPollAt = now + options.Value.PollIntervalSeconds;
@@ -93,7 +96,7 @@ public sealed partial class FeedPoller(
     }
 
     /// <summary>Adds the items the stack does not have yet, oldest first, as tiles of the term.</summary>
-    private async Task<int> IngestAsync(TesseraDbContext db, Term term, IReadOnlyList<FeedItem> items, CancellationToken ct)
+    private async Task<int> IngestAsync(TesseraDbContext db, Term term, List<int> defaultTags, IReadOnlyList<FeedItem> items, CancellationToken ct)
     {
         var byKey = new Dictionary<string, FeedItem>();
         foreach (var item in items)
@@ -107,7 +110,7 @@ public sealed partial class FeedPoller(
         var now = time.GetUtcNow();
         var fresh = byKey.Where(p => !known.Contains(p.Key))
             .OrderBy(p => p.Value.PublishedAt ?? now)
-            .Select(p => ToTile(term, p.Key, p.Value, now))
+            .Select(p => ToTile(term, defaultTags, p.Key, p.Value, now))
             .OfType<Tile>()
             .ToList();
         if (fresh.Count == 0)
@@ -155,7 +158,7 @@ public sealed partial class FeedPoller(
         return added;
     }
 
-    private static Tile? ToTile(Term term, string uniqueId, FeedItem item, DateTimeOffset now)
+    private static Tile? ToTile(Term term, List<int> defaultTags, string uniqueId, FeedItem item, DateTimeOffset now)
     {
         var tile = new Tile
         {
@@ -176,7 +179,7 @@ public sealed partial class FeedPoller(
         };
         // A feed date in the future is clamped to now, so it cannot pin an item to the top of "latest".
         var published = item.PublishedAt is { } at && at < now ? at.ToUnixTimeSeconds() : now.ToUnixTimeSeconds();
-        return TileIngestion.Prepare(tile, term, null, [], now, published) ? tile : null;
+        return TileIngestion.Prepare(tile, term, defaultTags, null, [], now, published) ? tile : null;
     }
 
     private async Task RecordFailureAsync(TesseraDbContext db, Term term, Exception error, CancellationToken ct)

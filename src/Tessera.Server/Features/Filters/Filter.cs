@@ -29,6 +29,9 @@ public sealed class Filter
     /// <summary><c>no</c>, <c>claimed_only</c> or <c>unclaimed_only</c>.</summary>
     public string FilterByClaimed { get; set; } = "no";
 
+    /// <summary>Optimistic-concurrency token: every update increments it, so of two concurrent updates one gets a 409.</summary>
+    public int Version { get; set; }
+
     public long CreatedAt { get; set; }
 
     public long UpdatedAt { get; set; }

@@ -78,6 +78,7 @@ public static class FilterEndpoints
         }
 
         filter.UpdatedAt = time.GetUtcNow().ToUnixTimeSeconds();
+        filter.Version++;
         return await SaveAsync(db, filter, ct);
     }
 
@@ -181,19 +182,13 @@ public static class FilterEndpoints
         return filters.FirstOrDefaultAsync(x => x.StackId == caller.StackId && x.Id == filterId, ct);
     }
 
-    private static async Task<IResult> SaveAsync(TesseraDbContext db, Filter filter, CancellationToken ct)
-    {
-        try
+    private static async Task<IResult> SaveAsync(TesseraDbContext db, Filter filter, CancellationToken ct) =>
+        await db.TrySaveAsync(ct) switch
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return NotFound(); // deleted by a concurrent request
-        }
-
-        return ApiResults.Ok(FilterWire.From(filter));
-    }
+            SaveOutcome.Saved => ApiResults.Ok(FilterWire.From(filter)),
+            SaveOutcome.Missing => NotFound(),
+            _ => ApiResults.Error(Resource, 409, "concurrent_update", "the filter was changed by another request at the same time; read it and try again"),
+        };
 
     private static IResult NotFound() => ApiResults.NotFound(Resource, "filter");
 }

@@ -125,22 +125,25 @@ public static class TagEndpoints
         foreach (var filter in await db.Filters.Where(x => x.StackId == caller.StackId && x.TagIds.Contains(id)).ToListAsync(ct))
         {
             filter.TagIds.Remove(id);
+            filter.Version++;
         }
 
         foreach (var term in await db.Terms.Where(x => x.StackId == caller.StackId && x.TagIds.Contains(id)).ToListAsync(ct))
         {
             term.TagIds.Remove(id);
+            term.Version++;
         }
 
         db.Tags.Remove(tag);
-        try
+        switch (await db.TrySaveAsync(ct))
         {
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ApiResults.NotFound(Resource, "tag"); // deleted by a concurrent request
+            case SaveOutcome.Saved:
+                await transaction.CommitAsync(ct);
+                break;
+            case SaveOutcome.Missing when !await db.Tags.AnyAsync(t => t.Id == id, ct):
+                return ApiResults.NotFound(Resource, "tag"); // deleted by a concurrent request
+            default:
+                return Conflict("concurrent_update", "a filter or term using this tag was changed at the same time; try again");
         }
 
         return ApiResults.Ok(TagWire.From(tag));

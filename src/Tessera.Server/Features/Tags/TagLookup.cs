@@ -24,6 +24,19 @@ public static class TagLookup
         }
     }
 
+    /// <summary>Those of <paramref name="ids"/> that name tags of the stack, in the given order.</summary>
+    public static async Task<List<int>> ExistingAsync(TesseraDbContext db, int stackId, IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var distinct = ids.Distinct().ToList();
+        var found = (await db.Tags.Where(t => t.StackId == stackId && distinct.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct)).ToHashSet();
+        return [.. ids.Where(found.Contains)];
+    }
+
     /// <summary>The stack's tags with these ids, by id (ids of other stacks are simply absent).</summary>
     public static async Task<Dictionary<int, Tag>> LoadAsync(TesseraDbContext db, int stackId, IEnumerable<int> ids, CancellationToken ct)
     {

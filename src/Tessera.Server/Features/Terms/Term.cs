@@ -59,6 +59,9 @@ public sealed class Term
     /// <summary>Default tags applied to what the term ingests, in order.</summary>
     public List<int> TagIds { get; set; } = [];
 
+    /// <summary>Optimistic-concurrency token: every update increments it, so of two concurrent updates one gets a 409.</summary>
+    public int Version { get; set; }
+
     public long CreatedAt { get; set; }
 
     public long ModifiedAt { get; set; }

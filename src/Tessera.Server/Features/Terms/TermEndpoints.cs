@@ -94,6 +94,7 @@ public static class TermEndpoints
 
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         term.ModifiedAt = now;
+        term.Version++;
         if (term.TermText != feedBefore)
         {
             // A new feed URL is due at once and starts with a clean record.
@@ -119,45 +120,64 @@ public static class TermEndpoints
 
     public static async Task<IResult> AddTag(int termId, int tagId, ApiCaller caller, TesseraDbContext db, TimeProvider time, CancellationToken ct)
     {
-        var term = await Find(db, caller, termId, tracked: true, ct);
-        if (term is null)
-        {
-            return NotFound();
-        }
-
         if (!await db.Tags.AnyAsync(t => t.StackId == caller.StackId && t.Id == tagId, ct))
         {
             return ApiResults.Error(Resource, 404, "tag_not_found", $"no tag {tagId} in this stack");
         }
 
-        if (!term.TagIds.Contains(tagId))
+        return await ChangeTagsAsync(db, caller, termId, time, tags =>
         {
-            if (term.TagIds.Count >= TermRules.MaxTags)
+            if (!tags.Contains(tagId) && tags.Count >= TermRules.MaxTags)
             {
                 return ApiResults.Error(Resource, 400, "too_many_tags", $"a term has at most {TermRules.MaxTags} default tags");
             }
 
-            term.TagIds.Add(tagId);
-            term.ModifiedAt = time.GetUtcNow().ToUnixTimeSeconds();
-        }
+            if (!tags.Contains(tagId))
+            {
+                tags.Add(tagId);
+            }
 
-        return await SaveAsync(db, term, ct);
+            return null;
+        }, ct);
     }
 
-    public static async Task<IResult> RemoveTag(int termId, int tagId, ApiCaller caller, TesseraDbContext db, TimeProvider time, CancellationToken ct)
+    public static Task<IResult> RemoveTag(int termId, int tagId, ApiCaller caller, TesseraDbContext db, TimeProvider time, CancellationToken ct) =>
+        ChangeTagsAsync(db, caller, termId, time, tags =>
+        {
+            tags.Remove(tagId);
+            return null;
+        }, ct);
+
+    /// <summary>
+    /// Adds or removes one default tag. These calls only touch the tag list, so a concurrent change of the
+    /// same term is retried on fresh data rather than answered with a conflict.
+    /// </summary>
+    private static async Task<IResult> ChangeTagsAsync(TesseraDbContext db, ApiCaller caller, int termId, TimeProvider time, Func<List<int>, IResult?> change, CancellationToken ct)
     {
-        var term = await Find(db, caller, termId, tracked: true, ct);
-        if (term is null)
+        for (var attempt = 0; attempt < 5; attempt++)
         {
-            return NotFound();
-        }
+            db.ChangeTracker.Clear();
+            var term = await Find(db, caller, termId, tracked: true, ct);
+            if (term is null)
+            {
+                return NotFound();
+            }
 
-        if (term.TagIds.Remove(tagId))
-        {
+            if (change(term.TagIds) is { } refused)
+            {
+                return refused;
+            }
+
             term.ModifiedAt = time.GetUtcNow().ToUnixTimeSeconds();
+            term.Version++;
+            var outcome = await db.TrySaveAsync(ct);
+            if (outcome != SaveOutcome.Conflict)
+            {
+                return outcome == SaveOutcome.Saved ? await WireAsync(db, term, ct) : SaveFailed(outcome);
+            }
         }
 
-        return await SaveAsync(db, term, ct);
+        return SaveFailed(SaveOutcome.Conflict);
     }
 
     /// <summary>
@@ -200,17 +220,13 @@ public static class TermEndpoints
 
     private static async Task<IResult> SaveAsync(TesseraDbContext db, Term term, CancellationToken ct)
     {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return NotFound(); // deleted by a concurrent request
-        }
-
-        return await WireAsync(db, term, ct);
+        var outcome = await db.TrySaveAsync(ct);
+        return outcome == SaveOutcome.Saved ? await WireAsync(db, term, ct) : SaveFailed(outcome);
     }
+
+    private static IResult SaveFailed(SaveOutcome outcome) => outcome == SaveOutcome.Missing
+        ? NotFound()
+        : ApiResults.Error(Resource, 409, "concurrent_update", "the term was changed by another request at the same time; read it and try again");
 
     private static async Task<IResult> WireAsync(TesseraDbContext db, Term term, CancellationToken ct)
     {

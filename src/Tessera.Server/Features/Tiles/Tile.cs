@@ -114,6 +114,9 @@ public sealed class Tile
     /// <summary>Registration data (e-mail, IP…): private, never served publicly.</summary>
     public string ExternalDataJson { get; set; } = "{}";
 
+    /// <summary>Optimistic-concurrency token: every update increments it, so of two concurrent updates one gets a 409.</summary>
+    public int Version { get; set; }
+
     public long CreatedAt { get; set; }
 
     public long UpdatedAt { get; set; }

@@ -26,6 +26,7 @@ internal sealed class TileConfiguration : IEntityTypeConfiguration<Tile>
         tile.Property(t => t.StaFeedId).HasMaxLength(64);
         tile.Property(t => t.Media).HasMaxLength(16);
 
+        tile.Property(t => t.Version).IsConcurrencyToken();
         tile.HasIndex(t => t.ObjectId).IsUnique();
         tile.HasIndex(t => new { t.StackId, t.SourceUniqueId }).IsUnique();
         tile.HasIndex(t => new { t.StackId, t.Guid }).IsUnique();

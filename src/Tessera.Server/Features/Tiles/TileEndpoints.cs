@@ -43,6 +43,9 @@ public static class TileEndpoints
         var status = f.Enum("status", TileRules.Statuses, TileRules.StatusAliases);
         var tagIds = f.IdList("tags", TileRules.MaxTags) ?? [];
         await TagLookup.CheckExistAsync(db, caller.StackId, "tags", tagIds, f, ct);
+        // A default tag deleted since the term was set is simply no longer applied.
+        var defaultTags = term is null ? [] : await TagLookup.ExistingAsync(db, caller.StackId, term.TagIds, ct);
+
         var upload = TileMediaIngestor.FindUpload(parameters, f);
         if (upload is null && tile.ImageUrl is null && tile.VideoUrl is null && tile.Html.Length == 0)
         {
@@ -70,7 +73,7 @@ public static class TileEndpoints
             tile.Media = string.IsNullOrEmpty(tile.Media) ? "image" : tile.Media;
         }
 
-        if (!TileIngestion.Prepare(tile, term, status, tagIds, now))
+        if (!TileIngestion.Prepare(tile, term, defaultTags, status, tagIds, now))
         {
             return ApiResults.Error(Resource, 400, "excluded_by_term", $"term {term.Id} excludes {tile.Media} posts (moderate_{tile.Media} = exclude)");
         }
@@ -88,19 +91,21 @@ public static class TileEndpoints
         }
 
         db.Tiles.Add(tile);
+        SaveOutcome outcome;
         try
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            await media.DiscardAsync(stored, ct);
-            return GuidTaken(tile.Guid);
+            outcome = await db.TrySaveAsync(ct);
         }
         catch
         {
             await media.DiscardAsync(stored, CancellationToken.None);
             throw;
+        }
+
+        if (outcome != SaveOutcome.Saved)
+        {
+            await media.DiscardAsync(stored, ct);
+            return outcome == SaveOutcome.Duplicate ? GuidTaken(tile.Guid) : SaveFailed(outcome, tile.ObjectId);
         }
 
         await NoteIngestionAsync(db, term, now, ct);
@@ -156,6 +161,7 @@ public static class TileEndpoints
         }
 
         tile.UpdatedAt = time.GetUtcNow().ToUnixTimeSeconds();
+        tile.Version++;
         return await SaveAsync(db, tile, request, ct);
     }
 
@@ -169,6 +175,7 @@ public static class TileEndpoints
 
         tile.SetStatus(TileStatus.Disabled);
         tile.UpdatedAt = time.GetUtcNow().ToUnixTimeSeconds();
+        tile.Version++;
         return await SaveAsync(db, tile, request, ct);
     }
 
@@ -204,21 +211,17 @@ public static class TileEndpoints
 
     private static async Task<IResult> SaveAsync(TesseraDbContext db, Tile tile, HttpRequest request, CancellationToken ct)
     {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return NotFound(tile.ObjectId);
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            return ApiResults.Error(Resource, 409, "concurrent_update", "the tile was changed by another request at the same time; read it and try again");
-        }
-
-        return await WireAsync(db, tile, request, ct);
+        var outcome = await db.TrySaveAsync(ct);
+        return outcome == SaveOutcome.Saved ? await WireAsync(db, tile, request, ct) : SaveFailed(outcome, tile.ObjectId);
     }
+
+    /// <summary>The answer when a concurrent request changed the same tile (or deleted a tag it uses) first.</summary>
+    private static IResult SaveFailed(SaveOutcome outcome, string tileId) => outcome switch
+    {
+        SaveOutcome.Missing => NotFound(tileId),
+        SaveOutcome.MissingReference => ApiResults.Error(Resource, 400, "tag_not_found", "tags: a tag was deleted while the tile was being saved"),
+        _ => ApiResults.Error(Resource, 409, "concurrent_update", "the tile was changed by another request at the same time; read it and try again"),
+    };
 
     private static async Task<IResult> WireAsync(TesseraDbContext db, Tile tile, HttpRequest request, CancellationToken ct)
     {

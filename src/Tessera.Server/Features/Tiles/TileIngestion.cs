@@ -13,11 +13,11 @@ public static class TileIngestion
     /// <summary>
     /// Completes <paramref name="tile"/> (content already set) for ingestion by <paramref name="term"/>:
     /// a <paramref name="requestedStatus"/> the client asked for wins over the term's moderation, and
-    /// <paramref name="tagIds"/> follow the term's default tags. <paramref name="sourceCreatedAt"/> is when
+    /// <paramref name="tagIds"/> follow the term's <paramref name="defaultTags"/> (its tag ids that still exist). <paramref name="sourceCreatedAt"/> is when
     /// the post was made on its network (now when unknown). Returns false when the term's moderation
     /// excludes this kind of media.
     /// </summary>
-    public static bool Prepare(Tile tile, Term term, string? requestedStatus, IEnumerable<int> tagIds, DateTimeOffset now, long? sourceCreatedAt = null)
+    public static bool Prepare(Tile tile, Term term, IReadOnlyList<int> defaultTags, string? requestedStatus, IEnumerable<int> tagIds, DateTimeOffset now, long? sourceCreatedAt = null)
     {
         tile.StackId = term.StackId;
         tile.TermId = term.Id;
@@ -38,7 +38,7 @@ public static class TileIngestion
             tile.Name = term.DisplayName;
         }
 
-        tile.SetTags(term.TagIds.Concat(tagIds));
+        tile.SetTags(defaultTags.Concat(tagIds));
         tile.SetStatus(TileRules.ParseStatus(requestedStatus ?? StatusFor(moderation)));
         tile.SetSourceCreatedAt(sourceCreatedAt is > 0 ? sourceCreatedAt.Value : seconds);
         return true;

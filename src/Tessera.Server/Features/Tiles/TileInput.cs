@@ -30,12 +30,12 @@ public static partial class TileInput
         tile.Title = f.String("title", 1024) ?? tile.Title;
         tile.Html = f.String("html", TileRules.MaxTextLength) ?? tile.Html;
         tile.ShareText = f.String("share_text", 1024) ?? tile.ShareText;
-        tile.Avatar = Blank(f.Url("avatar")) ?? tile.Avatar;
+        tile.Avatar = UrlOrClear(f, "avatar", tile.Avatar);
         // The SDK has both "image" and "image_url" for the full-size image.
-        tile.ImageUrl = Blank(f.Url("image_url")) ?? Blank(f.Url("image")) ?? tile.ImageUrl;
-        tile.ImageSmallUrl = Blank(f.Url("image_small_url")) ?? tile.ImageSmallUrl;
-        tile.ImageMediumUrl = Blank(f.Url("image_medium_url")) ?? tile.ImageMediumUrl;
-        tile.ImageLargeUrl = Blank(f.Url("image_large_url")) ?? tile.ImageLargeUrl;
+        tile.ImageUrl = UrlOrClear(f, "image_url", UrlOrClear(f, "image", tile.ImageUrl));
+        tile.ImageSmallUrl = UrlOrClear(f, "image_small_url", tile.ImageSmallUrl);
+        tile.ImageMediumUrl = UrlOrClear(f, "image_medium_url", tile.ImageMediumUrl);
+        tile.ImageLargeUrl = UrlOrClear(f, "image_large_url", tile.ImageLargeUrl);
         tile.ImageWidth = Pixels(f, "image_width") ?? tile.ImageWidth;
         tile.ImageHeight = Pixels(f, "image_height") ?? tile.ImageHeight;
         tile.ImageSmallWidth = Pixels(f, "image_small_width") ?? tile.ImageSmallWidth;
@@ -44,7 +44,7 @@ public static partial class TileInput
         tile.ImageMediumHeight = Pixels(f, "image_medium_height") ?? tile.ImageMediumHeight;
         tile.ImageLargeWidth = Pixels(f, "image_large_width") ?? tile.ImageLargeWidth;
         tile.ImageLargeHeight = Pixels(f, "image_large_height") ?? tile.ImageLargeHeight;
-        tile.VideoUrl = Blank(f.Url("video_url")) ?? tile.VideoUrl;
+        tile.VideoUrl = UrlOrClear(f, "video_url", tile.VideoUrl);
         tile.WidthRatio = Ratio(f, "width_ratio") ?? tile.WidthRatio;
         tile.HeightRatio = Ratio(f, "height_ratio") ?? tile.HeightRatio;
     }
@@ -121,7 +121,9 @@ public static partial class TileInput
         return merged.ToJsonString();
     }
 
-    private static string? Blank(string? url) => url is null ? null : url.Length == 0 ? null : url;
+    /// <summary>The URL field if sent (an empty value clears it), else <paramref name="current"/>.</summary>
+    private static string? UrlOrClear(FieldReader f, string name, string? current) =>
+        f.Has(name) ? f.Url(name) is { Length: > 0 } url ? url : null : current;
 
     private static int? Pixels(FieldReader f, string name) => f.Int(name, 0, 100_000);
 
@@ -133,7 +135,7 @@ public static partial class TileInput
             return null;
         }
 
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0 || double.IsInfinity(value))
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value <= 0)
         {
             f.AddError(name, "must be a positive number");
             return null;
@@ -150,7 +152,7 @@ public static partial class TileInput
             return null;
         }
 
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || Math.Abs(value) > limit)
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || Math.Abs(value) > limit)
         {
             f.AddError(name, $"must be a decimal number between -{limit} and {limit}");
             return null;

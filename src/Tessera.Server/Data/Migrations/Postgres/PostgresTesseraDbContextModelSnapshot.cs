@@ -113,6 +113,10 @@ namespace Tessera.Server.Data.Migrations.Postgres
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("StackId");
@@ -390,6 +394,10 @@ namespace Tessera.Server.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<string>("WhitelistHandles")
                         .IsRequired()
                         .HasColumnType("text");
@@ -556,6 +564,10 @@ namespace Tessera.Server.Data.Migrations.Postgres
 
                     b.Property<string>("User")
                         .HasColumnType("text");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.Property<string>("VideoUrl")
                         .HasColumnType("text");

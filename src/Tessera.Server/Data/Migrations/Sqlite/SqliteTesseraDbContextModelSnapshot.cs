@@ -103,6 +103,10 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("StackId");
@@ -374,6 +378,10 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("WhitelistHandles")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -538,6 +546,10 @@ namespace Tessera.Server.Data.Migrations.Sqlite
 
                     b.Property<string>("User")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("VideoUrl")
                         .HasColumnType("TEXT");
