@@ -29,7 +29,8 @@ echo "== $provider, $count tiles, filter $filter on tag $tag: $quantity publishe
 for page in 1 20; do
   url="$base/filters/$filter/content?$auth&page=$page&limit=50"
   [ "$(curl -s "$url" | grep -o '"_id"' | wc -l)" = 50 ] || { echo "page $page does not hold 50 tiles" >&2; exit 1; }
-  wrk -t2 -c"$connections" -d3s "$url" >/dev/null # warm-up
+  # Warm-up: tiered compilation needs about 20 s of load on 2 cores before the code settles.
+  wrk -t2 -c"$connections" -d25s "$url" >/dev/null
   echo "== page $page, limit 50, $connections connections, ${seconds}s" | tee -a "$out"
   wrk -t2 -c"$connections" -d"${seconds}s" --latency "$url" | tee -a "$out"
 done

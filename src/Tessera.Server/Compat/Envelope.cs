@@ -25,9 +25,25 @@ public static class Envelope
             return;
         }
 
-        // Values typed object serialize by their runtime type, so one dictionary serves both formats.
+        // Each member is written by its runtime type, so the source-generated serializers of the wire
+        // records (WireJsonContext) do the work; one dictionary still serves both formats. The body is
+        // complete in memory before it is sent, so a failure midway is still a clean 500 envelope.
+        using var buffer = new PooledBufferWriter();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = WireJson.Options.Encoder }))
+        {
+            json.WriteStartObject();
+            foreach (var (key, value) in members)
+            {
+                json.WritePropertyName(key);
+                JsonSerializer.Serialize(json, value, value?.GetType() ?? typeof(object), WireJson.Options);
+            }
+
+            json.WriteEndObject();
+        }
+
         response.ContentType = "application/json; charset=utf-8";
-        await JsonSerializer.SerializeAsync(response.Body, members, WireJson.Options, context.RequestAborted);
+        response.ContentLength = buffer.WrittenMemory.Length;
+        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
     }
 
     private static Dictionary<string, object?> Members(object? data, IReadOnlyList<ApiError> errors, IReadOnlyDictionary<string, object?>? extra)

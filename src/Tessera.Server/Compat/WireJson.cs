@@ -1,6 +1,11 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
+using Tessera.Server.Features.Filters;
+using Tessera.Server.Features.Tags;
+using Tessera.Server.Features.Tiles;
 
 namespace Tessera.Server.Compat;
 
@@ -12,5 +17,16 @@ public static class WireJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = null,
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        // The records of the hot responses have source-generated serializers; anything else falls back to reflection.
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(WireJsonContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 }
+
+/// <summary>Source-generated serializers for the wire records that large responses are made of (a page of 50 tiles, say).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DictionaryKeyPolicy = JsonKnownNamingPolicy.Unspecified)]
+[JsonSerializable(typeof(List<TileWire>))]
+[JsonSerializable(typeof(List<TagWire>))]
+[JsonSerializable(typeof(List<FilterWire>))]
+[JsonSerializable(typeof(List<ApiError>))]
+[JsonSerializable(typeof(ApiError[]))]
+internal sealed partial class WireJsonContext : JsonSerializerContext;

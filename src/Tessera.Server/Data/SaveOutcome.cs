@@ -35,7 +35,9 @@ public static class SaveOutcomes
         }
         catch (DbUpdateConcurrencyException e)
         {
-            foreach (var entry in e.Entries)
+            // Missing only when a versioned row (a tile, term or filter itself) is gone; a vanished
+            // dependent row (a tile's tag link removed by the other request) is a conflict.
+            foreach (var entry in e.Entries.Where(x => x.Metadata.FindProperty("Version") is not null))
             {
                 if (await entry.GetDatabaseValuesAsync(ct) is null)
                 {

@@ -97,6 +97,8 @@ public static class FilterEndpoints
     public static async Task<IResult> GetContent(
         int filterId, ApiCaller caller, ApiParameters parameters, HttpRequest request, TesseraDbContext db, CancellationToken ct)
     {
+        // A page takes several queries; one connection for all of them spares a pool round trip each.
+        await db.Database.OpenConnectionAsync(ct);
         var filter = await Find(db, caller, filterId, tracked: false, ct);
         if (filter is null)
         {

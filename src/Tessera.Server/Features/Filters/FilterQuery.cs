@@ -20,19 +20,28 @@ public sealed class FilterQuery(TesseraDbContext db, Filter filter, TileStatus s
     /// <summary>The page's tiles in filter order, their tags loaded.</summary>
     public async Task<List<Tile>> PageAsync(int skip, int take, CancellationToken ct)
     {
-        var seqs = await SeqPage(skip, take).ToListAsync(ct);
-        if (seqs.Count == 0)
-        {
-            return [];
-        }
-
+        // One statement: the page's sequence numbers come from an index range (a subquery with
+        // LIMIT/OFFSET), the tiles by primary key; the page is then put back in sort order here.
+        var page = SeqPage(skip, take);
         var stackId = filter.StackId;
-        var tiles = await db.Tiles.AsNoTracking().Where(t => t.StackId == stackId && seqs.Contains(t.Seq)).ToListAsync(ct);
-        var order = seqs.Select((seq, i) => (seq, i)).ToDictionary(x => x.seq, x => x.i);
-        tiles.Sort((a, b) => order[a.Seq].CompareTo(order[b.Seq]));
+        var tiles = await db.Tiles.AsNoTracking().Where(t => t.StackId == stackId && page.Contains(t.Seq)).ToListAsync(ct);
+        tiles.Sort(Comparison);
         await TileReader.LoadTagsAsync(db, tiles, ct);
         return tiles;
     }
+
+    /// <summary>The order of <see cref="SeqPage"/>, in memory.</summary>
+    private int Comparison(Tile a, Tile b) => SortKind switch
+    {
+        "score" => Descending(a.Score, b.Score, a.Seq, b.Seq),
+        "votes" => Descending(a.Votes, b.Votes, a.Seq, b.Seq),
+        "random" => a.RandomKey != b.RandomKey ? a.RandomKey.CompareTo(b.RandomKey) : a.Seq.CompareTo(b.Seq),
+        _ => Descending(a.SourceCreatedAt, b.SourceCreatedAt, a.Seq, b.Seq),
+    };
+
+    private static int Descending<T>(T a, T b, long seqA, long seqB)
+        where T : IComparable<T> =>
+        a.CompareTo(b) is var byKey and not 0 ? -byKey : seqB.CompareTo(seqA);
 
     /// <summary>How many tiles match (the <c>quantity</c> of summaries).</summary>
     public Task<long> CountAsync(CancellationToken ct) =>

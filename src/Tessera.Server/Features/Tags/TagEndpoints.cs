@@ -135,16 +135,14 @@ public static class TagEndpoints
         }
 
         db.Tags.Remove(tag);
-        switch (await db.TrySaveAsync(ct))
+        if (await db.TrySaveAsync(ct) != SaveOutcome.Saved)
         {
-            case SaveOutcome.Saved:
-                await transaction.CommitAsync(ct);
-                break;
-            case SaveOutcome.Missing when !await db.Tags.AnyAsync(t => t.Id == id, ct):
-                return ApiResults.NotFound(Resource, "tag"); // deleted by a concurrent request
-            default:
-                return Conflict("concurrent_update", "a filter or term using this tag was changed at the same time; try again");
+            return await db.Tags.AnyAsync(t => t.Id == id, ct)
+                ? Conflict("concurrent_update", "a filter or term using this tag was changed at the same time; try again")
+                : ApiResults.NotFound(Resource, "tag"); // deleted by a concurrent request
         }
+
+        await transaction.CommitAsync(ct);
 
         return ApiResults.Ok(TagWire.From(tag));
     }

@@ -61,7 +61,8 @@ public static class TileReader
     /// <summary>Wire objects for tiles whose tags are loaded, with their tags and terms looked up in two queries.</summary>
     public static async Task<List<TileWire>> ToWireAsync(TesseraDbContext db, int stackId, IReadOnlyList<Tile> tiles, string baseUrl, CancellationToken ct)
     {
-        var tags = await TagLookup.LoadAsync(db, stackId, tiles.SelectMany(t => t.TagIds), ct);
+        // One wire object per tag, shared by every tile of the page that carries it.
+        var tags = (await TagLookup.LoadAsync(db, stackId, tiles.SelectMany(t => t.TagIds), ct)).ToDictionary(p => p.Key, p => TagWire.From(p.Value));
         var termIds = tiles.Where(t => t.TermId is not null).Select(t => t.TermId!.Value).Distinct().ToList();
         var terms = termIds.Count == 0
             ? []

@@ -131,10 +131,10 @@ public sealed record TileWire
     public long SourceCreatedAt { get; init; }
 
     /// <param name="tile">The tile, with its <see cref="Tile.Tags"/> loaded.</param>
-    /// <param name="tags">The stack's tags by id (at least this tile's).</param>
+    /// <param name="tags">The stack's tags by id, as wire objects (at least this tile's).</param>
     /// <param name="terms">The stack's terms by id (at least this tile's, when it still exists).</param>
     /// <param name="baseUrl">Scheme and host to put before stored <c>/media/</c> paths, without a trailing slash.</param>
-    public static TileWire From(Tile tile, IReadOnlyDictionary<int, Tag> tags, IReadOnlyDictionary<int, Term> terms, string baseUrl)
+    public static TileWire From(Tile tile, IReadOnlyDictionary<int, TagWire> tags, IReadOnlyDictionary<int, Term> terms, string baseUrl)
     {
         var term = tile.TermId is { } termId && terms.TryGetValue(termId, out var found) ? found : null;
         var tagIds = tile.TagIds.Where(tags.ContainsKey).ToList();
@@ -185,7 +185,7 @@ public sealed record TileWire
             Latitude = tile.Latitude,
             Longitude = tile.Longitude,
             Tags = [.. tagIds.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture))],
-            TagsExtended = [.. tagIds.Select(id => TagWire.From(tags[id]))],
+            TagsExtended = [.. tagIds.Select(id => tags[id])],
             Score = tile.Score,
             NumVotes = tile.Votes,
             Claimed = tile.Claimed,
