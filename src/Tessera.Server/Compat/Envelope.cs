@@ -35,7 +35,14 @@ public static class Envelope
             foreach (var (key, value) in members)
             {
                 json.WritePropertyName(key);
-                JsonSerializer.Serialize(json, value, value?.GetType() ?? typeof(object), WireJson.Options);
+                if (value is not null && WireJson.FastTypeInfo(value.GetType()) is { } fast)
+                {
+                    JsonSerializer.Serialize(json, value, fast);
+                }
+                else
+                {
+                    JsonSerializer.Serialize(json, value, value?.GetType() ?? typeof(object), WireJson.Options);
+                }
             }
 
             json.WriteEndObject();

@@ -38,12 +38,12 @@ public static class Database
                 throw new InvalidOperationException("ConnectionStrings:Tessera is required with the postgres provider");
             }
 
-            services.AddDbContext<TesseraDbContext, PostgresTesseraDbContext>(o => ConfigurePostgres(o, connectionString));
+            services.AddDbContextPool<TesseraDbContext, PostgresTesseraDbContext>(o => ConfigurePostgres(o, connectionString));
         }
         else
         {
             var sqlite = SqliteConnectionString(connectionString);
-            services.AddDbContext<TesseraDbContext, SqliteTesseraDbContext>(o => ConfigureSqlite(o, sqlite));
+            services.AddDbContextPool<TesseraDbContext, SqliteTesseraDbContext>(o => ConfigureSqlite(o, sqlite));
         }
 
         return services;
