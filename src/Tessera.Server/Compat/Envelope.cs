@@ -29,7 +29,7 @@ public static class Envelope
         // records (WireJsonContext) do the work; one dictionary still serves both formats. The body is
         // complete in memory before it is sent, so a failure midway is still a clean 500 envelope.
         using var buffer = new PooledBufferWriter();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = WireJson.Options.Encoder }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = WireJson.Encoder }))
         {
             json.WriteStartObject();
             foreach (var (key, value) in members)

@@ -12,13 +12,21 @@ namespace Tessera.Server.Compat;
 /// <summary>The JSON settings of the wire: snake_case names, every script unescaped but HTML-sensitive characters.</summary>
 public static class WireJson
 {
+    // Declared first: the options below are built from it (static initializers run in order).
+    /// <summary>How string values are escaped: every script as is, HTML-sensitive characters escaped.</summary>
+    public static JavaScriptEncoder Encoder { get; } = JavaScriptEncoder.Create(UnicodeRanges.All);
+
     public static readonly JsonSerializerOptions Options = Create();
 
     /// <summary>
     /// The source-generated serializers bound to options equal to <see cref="Options"/>: used directly
     /// (not through a combined resolver) so their fast path, which skips the generic converters, applies.
     /// </summary>
-    private static readonly WireJsonContext Fast = new(Create(withResolver: false));
+    /// <remarks>
+    /// The fast path requires options without an encoder; the envelope's writer carries
+    /// <see cref="Encoder"/> instead, so values are escaped the same way.
+    /// </remarks>
+    private static readonly WireJsonContext Fast = new(new JsonSerializerOptions(Create(withResolver: false)) { Encoder = null });
 
     /// <summary>The fast serializer of a wire record type, or null for types serialized by reflection.</summary>
     public static JsonTypeInfo? FastTypeInfo(Type type) => Fast.GetTypeInfo(type);
@@ -29,7 +37,7 @@ public static class WireJson
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DictionaryKeyPolicy = null,
-            Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+            Encoder = Encoder,
         };
         if (withResolver)
         {

@@ -73,6 +73,9 @@ public static class Database
     /// </summary>
     public const int DefaultPostgresPoolSize = 32;
 
+    /// <summary>Prepared statements Npgsql keeps per connection ("Max Auto Prepare").</summary>
+    public const int DefaultPostgresAutoPrepare = 64;
+
     public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -80,6 +83,14 @@ public static class Database
             && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
         {
             builder.MaxPoolSize = DefaultPostgresPoolSize;
+        }
+
+        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            // Statements run often are prepared once per connection: PostgreSQL skips parsing and
+            // planning them again, which is most of its CPU on the filter-content path (bench/README.md).
+            builder.MaxAutoPrepare = DefaultPostgresAutoPrepare;
         }
 
         options.UseNpgsql(builder.ToString());

@@ -113,8 +113,8 @@ public static class FilterEndpoints
             return ApiResults.Invalid(f);
         }
 
-        var tiles = await new FilterQuery(db, filter, status, afterSeq).PageAsync(paging.Skip, paging.Limit, ct);
-        return ApiResults.Ok(await TileReader.ToWireAsync(db, caller.StackId, tiles, TileReader.BaseUrl(request), ct));
+        var (tiles, tags) = await new FilterQuery(db, filter, status, afterSeq).PageAsync(paging.Skip, paging.Limit, ct);
+        return ApiResults.Ok(await TileReader.ToWireAsync(db, caller.StackId, tiles, TileReader.BaseUrl(request), ct, tags));
     }
 
     public static async Task<IResult> GetSummaries(int filterId, ApiCaller caller, ApiParameters parameters, TesseraDbContext db, CancellationToken ct)

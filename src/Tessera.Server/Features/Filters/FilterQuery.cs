@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tessera.Server.Data;
+using Tessera.Server.Features.Tags;
 using Tessera.Server.Features.Tiles;
 
 namespace Tessera.Server.Features.Filters;
@@ -17,8 +18,8 @@ public sealed class FilterQuery(TesseraDbContext db, Filter filter, TileStatus s
     private bool HasTileCriteria =>
         filter.Networks.Count > 0 || filter.Media.Count > 0 || filter.FilterByClaimed != "no";
 
-    /// <summary>The page's tiles in filter order, their tags loaded.</summary>
-    public async Task<List<Tile>> PageAsync(int skip, int take, CancellationToken ct)
+    /// <summary>The page's tiles in filter order, their tags loaded (and returned by id).</summary>
+    public async Task<(List<Tile> Tiles, Dictionary<int, Tag> Tags)> PageAsync(int skip, int take, CancellationToken ct)
     {
         // One statement: the page's sequence numbers come from an index range (a subquery with
         // LIMIT/OFFSET), the tiles by primary key; the page is then put back in sort order here.
@@ -26,8 +27,7 @@ public sealed class FilterQuery(TesseraDbContext db, Filter filter, TileStatus s
         var stackId = filter.StackId;
         var tiles = await db.Tiles.AsNoTracking().Where(t => t.StackId == stackId && page.Contains(t.Seq)).ToListAsync(ct);
         tiles.Sort(Comparison);
-        await TileReader.LoadTagsAsync(db, tiles, ct);
-        return tiles;
+        return (tiles, await TileReader.LoadTagsAsync(db, tiles, ct));
     }
 
     /// <summary>The order of <see cref="SeqPage"/>, in memory.</summary>

@@ -36,17 +36,23 @@ public static class TileReader
         return tile;
     }
 
-    /// <summary>Fills <see cref="Tile.Tags"/> of tiles read without them, in one query.</summary>
-    public static async Task LoadTagsAsync(TesseraDbContext db, IReadOnlyList<Tile> tiles, CancellationToken ct)
+    /// <summary>
+    /// Fills <see cref="Tile.Tags"/> of tiles read without them and returns those tags by id: one query
+    /// for links and tags together.
+    /// </summary>
+    public static async Task<Dictionary<int, Tag>> LoadTagsAsync(TesseraDbContext db, IReadOnlyList<Tile> tiles, CancellationToken ct)
     {
+        var tags = new Dictionary<int, Tag>();
         if (tiles.Count == 0)
         {
-            return;
+            return tags;
         }
 
         var bySeq = tiles.ToDictionary(t => t.Seq);
         var seqs = bySeq.Keys.ToList();
-        var rows = await db.TileTags.AsNoTracking().Where(tt => seqs.Contains(tt.TileSeq)).ToListAsync(ct);
+        var rows = await db.TileTags.AsNoTracking().Where(tt => seqs.Contains(tt.TileSeq))
+            .Join(db.Tags.AsNoTracking(), tt => tt.TagId, tag => tag.Id, (link, tag) => new { link, tag })
+            .ToListAsync(ct);
         foreach (var tile in tiles)
         {
             tile.Tags.Clear();
@@ -54,20 +60,28 @@ public static class TileReader
 
         foreach (var row in rows)
         {
-            bySeq[row.TileSeq].Tags.Add(row);
+            bySeq[row.link.TileSeq].Tags.Add(row.link);
+            tags.TryAdd(row.tag.Id, row.tag);
         }
+
+        return tags;
     }
 
-    /// <summary>Wire objects for tiles whose tags are loaded, with their tags and terms looked up in two queries.</summary>
-    public static async Task<List<TileWire>> ToWireAsync(TesseraDbContext db, int stackId, IReadOnlyList<Tile> tiles, string baseUrl, CancellationToken ct)
+    /// <summary>
+    /// Wire objects for tiles whose tags are loaded, with their terms looked up in one query; the tags
+    /// too unless <paramref name="tags"/> already holds them (as <see cref="LoadTagsAsync"/> returns them).
+    /// </summary>
+    public static async Task<List<TileWire>> ToWireAsync(
+        TesseraDbContext db, int stackId, IReadOnlyList<Tile> tiles, string baseUrl, CancellationToken ct, IReadOnlyDictionary<int, Tag>? tags = null)
     {
+        tags ??= await TagLookup.LoadAsync(db, stackId, tiles.SelectMany(t => t.TagIds), ct);
         // One wire object per tag, shared by every tile of the page that carries it.
-        var tags = (await TagLookup.LoadAsync(db, stackId, tiles.SelectMany(t => t.TagIds), ct)).ToDictionary(p => p.Key, p => TagWire.From(p.Value));
+        var tagWires = tags.ToDictionary(p => p.Key, p => TagWire.From(p.Value));
         var termIds = tiles.Where(t => t.TermId is not null).Select(t => t.TermId!.Value).Distinct().ToList();
         var terms = termIds.Count == 0
             ? []
             : await db.Terms.AsNoTracking().Where(t => t.StackId == stackId && termIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
-        return [.. tiles.Select(t => TileWire.From(t, tags, terms, baseUrl))];
+        return [.. tiles.Select(t => TileWire.From(t, tagWires, terms, baseUrl))];
     }
 
     /// <summary>The scheme, host and path base of a request: what stored <c>/media/</c> paths are made absolute with.</summary>
