@@ -31,6 +31,7 @@ public static class TesseraServer
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddHostedService<DemoStackSeeder>();
         builder.Services.AddHostedService<FeedCollector>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TileWriter>());
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
@@ -45,6 +46,7 @@ public static class TesseraServer
         services.AddTesseraDatabase(configuration);
         services.AddScoped<StackProvisioner>();
         services.AddScoped<TileMediaIngestor>();
+        services.AddSingleton<TileWriter>();
         services.AddScoped<TokenAuthenticator>();
         services.AddSingleton<TokenCache>();
         services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));

@@ -12,6 +12,31 @@ namespace Tessera.Tests.Tiles;
 public sealed class TileConcurrencyTests(TesseraFactory factory)
 {
     [Fact]
+    public async Task Concurrent_posts_are_each_answered_for_their_own_tile_even_when_one_repeats_a_guid()
+    {
+        // Concurrent posts are saved in shared batches (group commit); a duplicate guid fails only its own post.
+        var api = await factory.NewStackClientAsync();
+        var tag = await api.CreateTagAsync("Batch");
+        var posts = Enumerable.Range(0, 24)
+            .Select(i => api.PostTileAsync($"message=Post+{i}&tags={tag}&guid=" + (i is 5 or 17 ? "shared-guid" : $"guid-{i}"), api.PostTermId))
+            .ToList();
+        var answers = await Task.WhenAll(posts);
+
+        Assert.Equal(23, answers.Count(r => r.Status == HttpStatusCode.OK));
+        var refused = Assert.Single(answers, r => r.Status != HttpStatusCode.OK);
+        refused.AssertError(HttpStatusCode.Conflict, 1020409, "tile:guid_exists");
+        var ids = answers.Where(r => r.Status == HttpStatusCode.OK).Select(r => r.Data.GetProperty("id").GetString()!).ToHashSet();
+        Assert.Equal(23, ids.Count);
+        Assert.Equal(23, (await api.GetAsync($"tags/{tag}/summaries")).Data[0].GetProperty("quantity").GetInt64());
+        foreach (var answer in answers.Where(r => r.Status == HttpStatusCode.OK))
+        {
+            var stored = (await api.GetAsync($"tiles/{answer.Data.GetProperty("id").GetString()}")).Data;
+            Assert.Equal(answer.Data.GetProperty("message").GetString(), stored.GetProperty("message").GetString());
+            Assert.Equal(answer.Data.GetProperty("guid").GetString(), stored.GetProperty("guid").GetString());
+        }
+    }
+
+    [Fact]
     public async Task A_status_change_and_a_retag_at_the_same_time_leave_filters_consistent_with_the_tile()
     {
         var api = await factory.NewStackClientAsync();

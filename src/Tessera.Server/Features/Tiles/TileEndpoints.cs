@@ -22,7 +22,8 @@ public static class TileEndpoints
     }
 
     public static async Task<IResult> CreateTile(
-        ApiCaller caller, ApiParameters parameters, HttpRequest request, TesseraDbContext db, TileMediaIngestor media, TimeProvider time, CancellationToken ct)
+        ApiCaller caller, ApiParameters parameters, HttpRequest request, TesseraDbContext db, TileMediaIngestor media, TileWriter writer,
+        TimeProvider time, CancellationToken ct)
     {
         var f = new FieldReader(parameters, Resource);
         var termId = f.Int("term_id", 1);
@@ -42,9 +43,15 @@ public static class TileEndpoints
         var guid = f.String("guid", TileRules.MaxIdLength);
         var status = f.Enum("status", TileRules.Statuses, TileRules.StatusAliases);
         var tagIds = f.IdList("tags", TileRules.MaxTags) ?? [];
-        await TagLookup.CheckExistAsync(db, caller.StackId, "tags", tagIds, f, ct);
+        // One query for the posted tags and the term's default tags: it checks them and gives the answer's tags_extended.
+        var tags = await TagLookup.LoadAsync(db, caller.StackId, tagIds.Concat(term?.TagIds ?? []), ct);
+        if (tagIds.FirstOrDefault(id => !tags.ContainsKey(id)) is var missing and > 0)
+        {
+            f.AddError("tags", $"no tag {missing} in this stack", "tag_not_found");
+        }
+
         // A default tag deleted since the term was set is simply no longer applied.
-        var defaultTags = term is null ? [] : await TagLookup.ExistingAsync(db, caller.StackId, term.TagIds, ct);
+        var defaultTags = term is null ? [] : term.TagIds.Where(tags.ContainsKey).ToList();
 
         var upload = TileMediaIngestor.FindUpload(parameters, f);
         if (upload is null && tile.ImageUrl is null && tile.VideoUrl is null && tile.Html.Length == 0)
@@ -90,11 +97,10 @@ public static class TileEndpoints
             return rejected;
         }
 
-        db.Tiles.Add(tile);
         SaveOutcome outcome;
         try
         {
-            outcome = await db.TrySaveAsync(ct);
+            outcome = await writer.AddAsync(tile, ct);
         }
         catch
         {
@@ -109,7 +115,8 @@ public static class TileEndpoints
         }
 
         await NoteIngestionAsync(db, term, now, ct);
-        return await WireAsync(db, tile, request, ct);
+        var wire = await TileReader.ToWireAsync(db, tile.StackId, [tile], TileReader.BaseUrl(request), ct, tags, new Dictionary<int, Term> { [term.Id] = term });
+        return ApiResults.Ok(wire[0]);
     }
 
     public static async Task<IResult> GetTile(string tileId, ApiCaller caller, HttpRequest request, TesseraDbContext db, CancellationToken ct)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Tessera.Server.Data;
 using Tessera.Server.Features.Tags;
+using Tessera.Server.Features.Terms;
 
 namespace Tessera.Server.Features.Tiles;
 
@@ -69,16 +70,18 @@ public static class TileReader
 
     /// <summary>
     /// Wire objects for tiles whose tags are loaded, with their terms looked up in one query; the tags
-    /// too unless <paramref name="tags"/> already holds them (as <see cref="LoadTagsAsync"/> returns them).
+    /// too unless <paramref name="tags"/> already holds them (as <see cref="LoadTagsAsync"/> returns them), and the
+    /// terms unless <paramref name="terms"/> does.
     /// </summary>
     public static async Task<List<TileWire>> ToWireAsync(
-        TesseraDbContext db, int stackId, IReadOnlyList<Tile> tiles, string baseUrl, CancellationToken ct, IReadOnlyDictionary<int, Tag>? tags = null)
+        TesseraDbContext db, int stackId, IReadOnlyList<Tile> tiles, string baseUrl, CancellationToken ct,
+        IReadOnlyDictionary<int, Tag>? tags = null, IReadOnlyDictionary<int, Term>? terms = null)
     {
         tags ??= await TagLookup.LoadAsync(db, stackId, tiles.SelectMany(t => t.TagIds), ct);
         // One wire object per tag, shared by every tile of the page that carries it.
         var tagWires = tags.ToDictionary(p => p.Key, p => TagWire.From(p.Value));
         var termIds = tiles.Where(t => t.TermId is not null).Select(t => t.TermId!.Value).Distinct().ToList();
-        var terms = termIds.Count == 0
+        terms ??= termIds.Count == 0
             ? []
             : await db.Terms.AsNoTracking().Where(t => t.StackId == stackId && termIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
         return [.. tiles.Select(t => TileWire.From(t, tagWires, terms, baseUrl))];
