@@ -110,12 +110,53 @@ public sealed class FeedCollectorTests(TesseraFactory factory) : IAsyncLifetime
         var api = await factory.NewStackClientAsync();
         var poller = NewPoller(factory.Services, new FakeTimeProvider(DateTimeOffset.UtcNow), allowLoopback: false);
         _feed.Items = [Item("a", "Secret", "internal", null)];
-        var termId = await CreateFeedTermAsync(api);
+        var termId = await CreateFeedTermAsync(api, url: _feed.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
 
         Assert.Equal(0, await poller.PollAsync(termId, CancellationToken.None));
         Assert.Equal(0, _feed.Hits);
+        var error = (await api.GetAsync($"terms/{termId}")).Data.GetProperty("last_error").GetString()!;
+        Assert.Contains("localhost", error, StringComparison.Ordinal);
+        // The address the name resolved to is the deployment's business, not the stack's.
+        Assert.DoesNotContain("127.0.0.1", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("::1", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_feed_that_sends_its_headers_and_then_stalls_times_out_and_is_recorded()
+    {
+        var api = await factory.NewStackClientAsync();
+        var poller = NewPoller(factory.Services, new FakeTimeProvider(DateTimeOffset.UtcNow), allowLoopback: true, timeoutSeconds: 1);
+        _feed.StallSeconds = 10;
+        var termId = await CreateFeedTermAsync(api);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(0, await poller.PollAsync(termId, CancellationToken.None));
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"the poll took {watch.Elapsed}");
         var term = (await api.GetAsync($"terms/{termId}")).Data;
-        Assert.Contains("127.0.0.1", term.GetProperty("last_error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("failing", term.GetProperty("ingestion_status").GetString());
+        Assert.Contains("within 1 s", term.GetProperty("last_error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_posted_tile_with_a_feed_items_guid_does_not_block_the_feed()
+    {
+        var (api, poller, _) = await ArrangeAsync();
+        _feed.Items = [Item("a", "Taken", "x", null), Item("b", "Free", "y", null)];
+        var termId = await CreateFeedTermAsync(api);
+        (await api.PostTileAsync("message=first&guid=rss%3Apost-a", api.PostTermId)).AssertOk();
+
+        Assert.Equal(1, await poller.PollAsync(termId, CancellationToken.None));
+        Assert.Equal("active", (await api.GetAsync($"terms/{termId}")).Data.GetProperty("ingestion_status").GetString());
+    }
+
+    [Fact]
+    public async Task A_feed_term_cannot_lose_its_url()
+    {
+        var api = await factory.NewStackClientAsync();
+        var termId = await CreateFeedTermAsync(api);
+
+        (await api.PutQueryAsync($"terms/{termId}", "term=")).AssertError(HttpStatusCode.BadRequest, 1080400);
     }
 
     [Fact]
@@ -144,7 +185,7 @@ public sealed class FeedCollectorTests(TesseraFactory factory) : IAsyncLifetime
     }
 
     /// <summary>A poller on the test server's database and clock, with its own outbound settings.</summary>
-    private static FeedPoller NewPoller(IServiceProvider services, TimeProvider clock, bool allowLoopback)
+    private static FeedPoller NewPoller(IServiceProvider services, TimeProvider clock, bool allowLoopback, int timeoutSeconds = 10)
     {
         var http = new ServiceCollection()
             .AddTesseraOutbound(new ConfigurationBuilder()
@@ -155,12 +196,12 @@ public sealed class FeedCollectorTests(TesseraFactory factory) : IAsyncLifetime
         return new FeedPoller(
             services.GetRequiredService<IServiceScopeFactory>(), http,
             Options.Create(new CollectorOptions { PollIntervalSeconds = Interval, MaxBackoffSeconds = 100 * Interval }),
-            Options.Create(new OutboundOptions()), clock, NullLogger<FeedPoller>.Instance);
+            Options.Create(new OutboundOptions { TimeoutSeconds = timeoutSeconds }), clock, NullLogger<FeedPoller>.Instance);
     }
 
-    private async Task<int> CreateFeedTermAsync(ApiClient api, string extra = "")
+    private async Task<int> CreateFeedTermAsync(ApiClient api, string extra = "", string? url = null)
     {
-        var created = await api.PostFormAsync("terms", $"name=Blog&network=rss&type=page&term={Uri.EscapeDataString(_feed.Url)}{extra}");
+        var created = await api.PostFormAsync("terms", $"name=Blog&network=rss&type=page&term={Uri.EscapeDataString(url ?? _feed.Url)}{extra}");
         created.AssertOk();
         return created.Data.GetProperty("id").GetInt32();
     }
@@ -191,6 +232,9 @@ public sealed class FeedCollectorTests(TesseraFactory factory) : IAsyncLifetime
 
         public HttpStatusCode Status { get; set; } = HttpStatusCode.OK;
 
+        /// <summary>When set, the feed sends its headers and then waits this long before the body.</summary>
+        public int StallSeconds { get; set; }
+
         public int Hits => Volatile.Read(ref _hits);
 
         public string Url { get; private set; } = string.Empty;
@@ -201,11 +245,24 @@ public sealed class FeedCollectorTests(TesseraFactory factory) : IAsyncLifetime
             builder.Logging.ClearProviders();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             _app = builder.Build();
-            _app.MapGet("/feed.xml", () =>
+            _app.MapGet("/feed.xml", async (HttpResponse response, CancellationToken aborted) =>
             {
                 Interlocked.Increment(ref _hits);
                 var body = Raw ?? $"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Blog</title><link>https://blog.example/</link>{string.Concat(Items)}</channel></rss>";
-                return Status == HttpStatusCode.OK ? Results.Text(body, "application/rss+xml") : Results.StatusCode((int)Status);
+                if (Status != HttpStatusCode.OK)
+                {
+                    return Results.StatusCode((int)Status);
+                }
+
+                if (StallSeconds > 0)
+                {
+                    response.ContentType = "application/rss+xml";
+                    await response.Body.WriteAsync("<?xml version=\"1.0\"?>"u8.ToArray(), aborted);
+                    await response.Body.FlushAsync(aborted);
+                    await Task.Delay(TimeSpan.FromSeconds(StallSeconds), aborted);
+                }
+
+                return Results.Text(body, "application/rss+xml");
             });
             await _app.StartAsync();
             Url = $"http://127.0.0.1:{new Uri(_app.Urls.First()).Port}/feed.xml";

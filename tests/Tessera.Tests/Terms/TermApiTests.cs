@@ -290,4 +290,17 @@ public sealed class TermApiTests(TesseraFactory factory)
         response.AssertOk();
         return [.. response.Data.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("id").GetInt32())];
     }
+
+    [Fact]
+    public async Task A_term_without_a_name_is_named_after_its_query_cut_to_255_characters()
+    {
+        var api = await factory.NewStackClientAsync();
+        var query = new string('q', 300);
+
+        var created = await api.PostFormAsync("terms", $"network=twitter&type=hashtag&term={query}");
+
+        created.AssertOk();
+        Assert.Equal(query[..255], created.Data.GetProperty("name").GetString());
+        Assert.Equal(query, created.Data.GetProperty("term").GetString());
+    }
 }

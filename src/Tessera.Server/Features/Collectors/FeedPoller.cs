@@ -42,57 +42,73 @@ public sealed partial class FeedPoller(
         return due.Count;
     }
 
-    /// <summary>Polls one term now, whether due or not; returns how many tiles it ingested.</summary>
+    /// <summary>
+    /// Polls one term now, whether due or not; returns how many tiles it ingested. Whatever goes wrong
+    /// is recorded on the term and moves its next poll on, so one term can never hold up the others.
+    /// </summary>
     public async Task<int> PollAsync(int termId, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TesseraDbContext>();
-        var term = await db.Terms.FirstOrDefaultAsync(t => t.Id == termId, ct);
+        var term = await db.Terms.AsNoTracking().FirstOrDefaultAsync(t => t.Id == termId, ct);
         if (term is null)
         {
             return 0;
         }
 
-        ParsedFeed feed;
         try
         {
-            feed = await FetchAsync(term.TermText, ct);
+            var feed = await FetchAsync(term.TermText, ct);
+            // A default tag deleted since the term was set is no longer applied.
+            var defaultTags = await TagLookup.ExistingAsync(db, term.StackId, term.TagIds, ct);
+            var ingested = await IngestAsync(db, term, defaultTags, feed.Items, ct);
+            var now = time.GetUtcNow().ToUnixTimeSeconds();
+            var next = now + options.Value.PollIntervalSeconds;
+            // Bookkeeping only, without the term's Version check: an edit of the term during the poll is kept.
+            await db.Terms.Where(t => t.Id == term.Id).ExecuteUpdateAsync(
+                s => s.SetProperty(t => t.LastPolledAt, now)
+                    .SetProperty(t => t.NextPollAt, next)
+                    .SetProperty(t => t.ConsecutiveFailures, 0)
+                    .SetProperty(t => t.LastError, (string?)null)
+                    .SetProperty(t => t.LastIngestionPost, t => ingested > 0 ? now : t.LastIngestionPost),
+                ct);
+            LogPolled(logger, term.Id, term.StackId, feed.Items.Count, ingested);
+            return ingested;
         }
-        catch (Exception e) when (e is HttpRequestException or FeedFormatException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
+            db.ChangeTracker.Clear();
             await RecordFailureAsync(db, term, e, ct);
             return 0;
         }
-
-        // A default tag deleted since the term was set is no longer applied.
-        var defaultTags = await TagLookup.ExistingAsync(db, term.StackId, term.TagIds, ct);
-        var ingested = await IngestAsync(db, term, defaultTags, feed.Items, ct);
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
-        term.LastPolledAt = now;
-        term.NextPollAt = now + options.Value.PollIntervalSeconds;
-        term.ConsecutiveFailures = 0;
-        term.LastError = null;
-        if (ingested > 0)
-        {
-            term.LastIngestionPost = now;
-        }
-
-        await db.SaveChangesAsync(ct);
-        LogPolled(logger, term.Id, term.StackId, feed.Items.Count, ingested);
-        return ingested;
     }
 
+    /// <summary>Fetches and parses the feed; the whole fetch, body included, is bounded by the outbound timeout.</summary>
     private async Task<ParsedFeed> FetchAsync(string url, CancellationToken ct)
     {
-        var client = http.CreateClient(OutboundHttp.ClientName);
-        using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
-        if (!response.IsSuccessStatusCode)
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
-            throw new HttpRequestException($"the feed answered HTTP {(int)response.StatusCode}", null, response.StatusCode);
+            throw new FeedFormatException("the term is not an absolute http(s) URL");
         }
 
-        var body = await OutboundHttp.ReadBoundedAsync(response, outbound.Value.MaxResponseBytes, ct);
-        return FeedParser.Parse(body);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(outbound.Value.TimeoutSeconds));
+        var client = http.CreateClient(OutboundHttp.ClientName);
+        try
+        {
+            using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException($"the feed answered HTTP {(int)response.StatusCode}", null, response.StatusCode);
+            }
+
+            var body = await OutboundHttp.ReadBoundedAsync(response, outbound.Value.MaxResponseBytes, deadline.Token);
+            return FeedParser.Parse(body);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the feed did not arrive within {outbound.Value.TimeoutSeconds} s");
+        }
     }
 
     /// <summary>Adds the items the stack does not have yet, oldest first, as tiles of the term.</summary>
@@ -105,8 +121,15 @@ public sealed partial class FeedPoller(
         }
 
         var keys = byKey.Keys.ToList();
-        var known = await db.Tiles.Where(t => t.StackId == term.StackId && keys.Contains(t.SourceUniqueId))
-            .Select(t => t.SourceUniqueId).ToListAsync(ct);
+        // A tile posted with the same guid counts as known too (feed tiles use their unique id as guid).
+        var known = new HashSet<string>();
+        foreach (var tile in await db.Tiles.Where(t => t.StackId == term.StackId && (keys.Contains(t.SourceUniqueId) || keys.Contains(t.Guid)))
+            .Select(t => new { t.SourceUniqueId, t.Guid }).ToListAsync(ct))
+        {
+            known.Add(tile.SourceUniqueId);
+            known.Add(tile.Guid);
+        }
+
         var now = time.GetUtcNow();
         var fresh = byKey.Where(p => !known.Contains(p.Key))
             .OrderBy(p => p.Value.PublishedAt ?? now)
@@ -124,11 +147,11 @@ public sealed partial class FeedPoller(
             await db.SaveChangesAsync(ct);
             return fresh.Count;
         }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) || DbErrors.IsForeignKeyViolation(e))
         {
-            // Another poll of the same feed (a second term, another node) won a race: keep what is new, one by one.
+            // Another poll of the same feed (a second term, another node) won a race, or a default tag
+            // was deleted meanwhile: keep what can be kept, one by one.
             db.ChangeTracker.Clear();
-            db.Attach(term);
             return await IngestOneByOneAsync(db, term, fresh, ct);
         }
     }
@@ -149,9 +172,9 @@ public sealed partial class FeedPoller(
                 await db.SaveChangesAsync(ct);
                 added++;
             }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) || DbErrors.IsForeignKeyViolation(e))
             {
-                db.Entry(tile).State = EntityState.Detached;
+                db.ChangeTracker.Clear(); // the tile and its tag links
             }
         }
 
@@ -185,14 +208,31 @@ public sealed partial class FeedPoller(
     private async Task RecordFailureAsync(TesseraDbContext db, Term term, Exception error, CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        term.ConsecutiveFailures++;
-        term.LastPolledAt = now;
-        term.LastErrorAt = now;
-        term.LastError = Bound(error.Message, 500);
-        term.NextPollAt = now + BackoffSeconds(term.ConsecutiveFailures);
-        await db.SaveChangesAsync(ct);
-        LogFailed(logger, term.Id, term.StackId, term.ConsecutiveFailures, term.NextPollAt - now, error.Message);
+        var failures = term.ConsecutiveFailures + 1;
+        var next = now + BackoffSeconds(failures);
+        var message = Bound(Describe(error), 500);
+        await db.Terms.Where(t => t.Id == term.Id).ExecuteUpdateAsync(
+            s => s.SetProperty(t => t.ConsecutiveFailures, failures)
+                .SetProperty(t => t.LastPolledAt, now)
+                .SetProperty(t => t.LastErrorAt, now)
+                .SetProperty(t => t.LastError, message)
+                .SetProperty(t => t.NextPollAt, next),
+            ct);
+        LogFailed(logger, term.Id, term.StackId, failures, next - now, error.Message);
     }
+
+    /// <summary>
+    /// What the term reports: network and format problems as they are; a refused address without the
+    /// address it resolved to (a stack must not learn the deployment's internal addresses); anything
+    /// else as an internal error, its details only in the log.
+    /// </summary>
+    private static string Describe(Exception error) => error switch
+    {
+        _ when OutboundRefusedException.Find(error) is { } refused =>
+            $"refused: '{refused.Host}' is not a public address (Tessera:Outbound:AllowedHosts lifts this)",
+        HttpRequestException or FeedFormatException or TimeoutException => error.Message,
+        _ => "internal error while collecting the feed; see the server log",
+    };
 
     /// <summary>The wait after the n-th failure in a row: the interval doubled per failure, up to the maximum.</summary>
     public long BackoffSeconds(int failures)

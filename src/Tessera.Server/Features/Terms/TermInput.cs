@@ -36,14 +36,15 @@ public static class TermInput
         term.DisplayName = f.String("display_name", 255) ?? term.DisplayName;
         term.Active = f.Bool("active") ?? term.Active;
         term.TermText = ReadTermText(f, term.Network) ?? term.TermText;
-        if (isCreate && term.Type != "post")
+        if ((isCreate && term.Type != "post") || term.Network == "rss")
         {
             f.Require("term", term.TermText);
         }
 
         if (isCreate && string.IsNullOrEmpty(term.Name))
         {
-            term.Name = term.TermText.Length > 0 ? term.TermText : $"{term.Network} {term.Type}";
+            var name = term.TermText.Length > 0 ? term.TermText : $"{term.Network} {term.Type}";
+            term.Name = name.Length <= 255 ? name : name[..255];
         }
 
         term.Filter = Csv(f, "filter") ?? term.Filter;

@@ -110,7 +110,7 @@ public static class TileEndpoints
 
         if (outcome != SaveOutcome.Saved)
         {
-            await media.DiscardAsync(stored, ct);
+            await media.DiscardAsync(stored, CancellationToken.None);
             return outcome == SaveOutcome.Duplicate ? GuidTaken(tile.Guid) : SaveFailed(outcome, tile.ObjectId);
         }
 
@@ -209,10 +209,19 @@ public static class TileEndpoints
     private static async Task NoteIngestionAsync(TesseraDbContext db, Term term, DateTimeOffset now, CancellationToken ct)
     {
         var seconds = now.ToUnixTimeSeconds();
-        if (term.LastIngestionPost <= seconds - 60)
+        if (term.LastIngestionPost > seconds - 60)
+        {
+            return;
+        }
+
+        try
         {
             await db.Terms.Where(t => t.Id == term.Id && t.LastIngestionPost <= seconds - 60)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastIngestionPost, seconds), ct);
+        }
+        catch (Exception e) when (DbErrors.IsUnavailable(e))
+        {
+            // The tile is committed; a busy database must not turn its answer into an error (and a retry into a duplicate).
         }
     }
 
