@@ -35,7 +35,7 @@ public sealed partial class DemoStackSeeder(IServiceScopeFactory scopes, IConfig
 
             Demo stack '{created.Stack}' created. Access token (shown only now):
               {created.AccessToken}
-            Try: curl "http://127.0.0.1:5080/api/tags?stack={created.Stack}&access_token={created.AccessToken}"
+            Try: curl "{ExampleBaseUrl(configuration)}/api/tags?stack={created.Stack}&access_token={created.AccessToken}"
 
             """);
 
@@ -56,6 +56,18 @@ public sealed partial class DemoStackSeeder(IServiceScopeFactory scopes, IConfig
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The first address the server will listen on (<c>--urls</c>), as a client on this machine reaches it.</summary>
+    public static string ExampleBaseUrl(IConfiguration configuration)
+    {
+        var first = (configuration["urls"] ?? "http://localhost:5000").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault() ?? "http://localhost:5000";
+        return first.Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal)
+            .TrimEnd('/');
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Created the demo stack {Stack}; its access token is printed on the console once")]

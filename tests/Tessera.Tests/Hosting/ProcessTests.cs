@@ -54,7 +54,8 @@ public sealed class ProcessTests
         using var server = Start(database, "serve", "--urls", $"http://127.0.0.1:{port}");
         try
         {
-            var token = await ReadDemoTokenAsync(server);
+            var (token, example) = await ReadDemoTokenAsync(server);
+            Assert.Contains($"curl \"http://127.0.0.1:{port}/api/tags?stack=demo&access_token={token}\"", example, StringComparison.Ordinal);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             var response = await GetWhenListeningAsync(http, $"/api/tags?stack=demo&access_token={token}");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -99,7 +100,8 @@ public sealed class ProcessTests
         }
     }
 
-    private static async Task<string> ReadDemoTokenAsync(Process server)
+    /// <summary>The printed demo token and the example line that follows it.</summary>
+    private static async Task<(string Token, string Example)> ReadDemoTokenAsync(Process server)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var sawHeading = false;
@@ -107,7 +109,7 @@ public sealed class ProcessTests
         {
             if (sawHeading && line.Trim().Length == 64)
             {
-                return line.Trim();
+                return (line.Trim(), await server.StandardOutput.ReadLineAsync(timeout.Token) ?? string.Empty);
             }
 
             sawHeading |= line.Contains("Access token", StringComparison.Ordinal);
