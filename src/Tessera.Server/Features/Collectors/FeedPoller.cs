@@ -166,6 +166,7 @@ public sealed partial class FeedPoller(
                 continue;
             }
 
+            tile.ForgetKeys();
             db.Tiles.Add(tile);
             try
             {

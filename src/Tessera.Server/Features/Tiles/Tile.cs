@@ -148,6 +148,16 @@ public sealed class Tile
         }
     }
 
+    /// <summary>Forgets the keys a failed insert may have assigned, so the tile can be inserted again.</summary>
+    public void ForgetKeys()
+    {
+        Seq = 0;
+        foreach (var tag in Tags)
+        {
+            tag.TileSeq = 0;
+        }
+    }
+
     /// <summary>Replaces the tag set with <paramref name="tagIds"/>, in that order (duplicates dropped).</summary>
     public void SetTags(IEnumerable<int> tagIds)
     {

@@ -77,7 +77,7 @@ public sealed partial class TileWriter(IServiceScopeFactory scopes, ILogger<Tile
             foreach (var pending in batch)
             {
                 db.ChangeTracker.Clear();
-                ResetKeys(pending.Tile);
+                pending.Tile.ForgetKeys();
                 db.Tiles.Add(pending.Tile);
                 pending.Done.TrySetResult(await db.TrySaveAsync(CancellationToken.None));
             }
@@ -86,16 +86,6 @@ public sealed partial class TileWriter(IServiceScopeFactory scopes, ILogger<Tile
         {
             LogBatchFailed(logger, batch.Count, e);
             batch.ForEach(p => p.Done.TrySetException(e));
-        }
-    }
-
-    /// <summary>Forgets keys a failed batch insert may have assigned, so the tile can be inserted again.</summary>
-    private static void ResetKeys(Tile tile)
-    {
-        tile.Seq = 0;
-        foreach (var tag in tile.Tags)
-        {
-            tag.TileSeq = 0;
         }
     }
 
