@@ -1,3 +1,5 @@
+using Tessera.Server.Data;
+
 namespace Tessera.Server.Compat;
 
 /// <summary>
@@ -26,6 +28,17 @@ public static class ApiResults
 
     public static IResult NotFound(ApiResource resource, string what) =>
         Error(resource, StatusCodes.Status404NotFound, "not_found", $"{what} not found");
+
+    /// <summary>
+    /// The answer when a save lost a race (see <see cref="SaveOutcomes.TrySaveAsync"/>): 404 when the
+    /// <paramref name="what"/> is gone, 400 when a tag it uses was deleted, else 409 <c>concurrent_update</c>.
+    /// </summary>
+    public static IResult SaveFailed(ApiResource resource, string what, SaveOutcome outcome) => outcome switch
+    {
+        SaveOutcome.Missing => NotFound(resource, what),
+        SaveOutcome.MissingReference => Error(resource, StatusCodes.Status400BadRequest, "tag_not_found", $"tags: a tag was deleted while the {what} was being saved"),
+        _ => Error(resource, StatusCodes.Status409Conflict, "concurrent_update", $"the {what} was changed by another request at the same time; read it and try again"),
+    };
 
     /// <summary>400 with one error object per invalid field.</summary>
     public static IResult Invalid(IReadOnlyList<ApiError> errors) =>

@@ -23,10 +23,27 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
 
     public bool HasErrors => _errors.Count > 0;
 
-    public bool Has(string name) => parameters.Has(name);
+    public bool Has(string name) => parameters.Has(Key(name));
 
     /// <summary>True when the field is absent or given with an empty value.</summary>
-    public bool IsBlank(string name) => parameters[name] is null || (parameters[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0);
+    public bool IsBlank(string name) => parameters[Key(name)] is null || (parameters[Key(name)] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0);
+
+    /// <summary>The key the request used for a field: its canonical name, else one of its <see cref="FieldAliases"/>.</summary>
+    private string Key(string name)
+    {
+        if (!parameters.Has(name))
+        {
+            foreach (var alias in FieldAliases.Of(resource, name))
+            {
+                if (parameters.Has(alias))
+                {
+                    return alias;
+                }
+            }
+        }
+
+        return name;
+    }
 
     public void AddError(string field, string message, string reason = "invalid_field")
     {
@@ -45,12 +62,12 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
 
     public string? String(string name, int maxLength = DefaultMaxLength, int minLength = 0)
     {
-        if (!parameters.Has(name))
+        if (!Has(name))
         {
             return null;
         }
 
-        var text = AsText(parameters[name]);
+        var text = AsText(parameters[Key(name)]);
         if (text is null)
         {
             AddError(name, "must be a string");
@@ -103,12 +120,12 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
 
     public int? Int(string name, int min = int.MinValue, int max = int.MaxValue)
     {
-        if (!parameters.Has(name))
+        if (!Has(name))
         {
             return null;
         }
 
-        long? value = parameters[name] switch
+        long? value = parameters[Key(name)] switch
         {
             null => 0,
             JsonValue v when v.TryGetValue<long>(out var n) => n,
@@ -134,12 +151,12 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
 
     public bool? Bool(string name)
     {
-        if (!parameters.Has(name))
+        if (!Has(name))
         {
             return null;
         }
 
-        bool? value = parameters[name] switch
+        bool? value = parameters[Key(name)] switch
         {
             null => false,
             JsonValue v when v.TryGetValue<bool>(out var b) => b,
@@ -163,12 +180,12 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
     /// <summary>A list of strings from a bracket array, a JSON array or a CSV string; empty value → empty list.</summary>
     public IReadOnlyList<string>? StringList(string name, int maxItems = DefaultMaxItems, int maxLength = 255)
     {
-        if (!parameters.Has(name))
+        if (!Has(name))
         {
             return null;
         }
 
-        var items = ListItems(parameters[name]);
+        var items = ListItems(parameters[Key(name)]);
         if (items is null)
         {
             AddError(name, "must be a list (array, bracket array or comma-separated string)");
@@ -240,12 +257,12 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
     /// <summary>A JSON object given as an object, a bracket array or a JSON string; empty value → empty object.</summary>
     public JsonObject? Object(string name, int maxBytes = 16 * 1024)
     {
-        if (!parameters.Has(name))
+        if (!Has(name))
         {
             return null;
         }
 
-        var node = parameters[name];
+        var node = parameters[Key(name)];
         if (node is JsonValue v && v.TryGetValue<string>(out var s))
         {
             node = string.IsNullOrWhiteSpace(s) ? new JsonObject() : TryParse(s);

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Tessera.Server.Features.Collectors;
+using Tessera.Server.Features.Tiles;
 using Tessera.Server.Outbound;
 using Tessera.Tests.Infrastructure;
 
@@ -194,7 +195,7 @@ public sealed class FeedCollectorTests(TesseraFactory factory) : IAsyncLifetime
             .BuildServiceProvider()
             .GetRequiredService<IHttpClientFactory>();
         return new FeedPoller(
-            services.GetRequiredService<IServiceScopeFactory>(), http,
+            services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<TileWriter>(), http,
             Options.Create(new CollectorOptions { PollIntervalSeconds = Interval, MaxBackoffSeconds = 100 * Interval }),
             Options.Create(new OutboundOptions { TimeoutSeconds = timeoutSeconds }), clock, NullLogger<FeedPoller>.Instance);
     }

@@ -31,6 +31,19 @@ public sealed partial class TileApiTests(TesseraFactory factory)
         Assert.Equal(media, (await api.GetAsync($"tiles/{tile.GetProperty("id").GetString()}")).Data.GetProperty("media").GetString());
     }
 
+    [Fact]
+    public async Task The_sdks_image_field_is_read_as_image_url_which_wins_when_both_are_sent()
+    {
+        var api = await factory.NewStackClientAsync();
+
+        var viaImage = await api.CreateTileAsync("message=m&image=https%3A%2F%2Fcdn.example%2Fa.jpg");
+        var both = await api.CreateTileAsync("message=m&image=https%3A%2F%2Fcdn.example%2Fa.jpg&image_url=https%3A%2F%2Fcdn.example%2Fb.jpg");
+
+        Assert.Equal("https://cdn.example/a.jpg", viaImage.GetProperty("image_url").GetString());
+        Assert.Equal("image", viaImage.GetProperty("media").GetString());
+        Assert.Equal("https://cdn.example/b.jpg", both.GetProperty("image_url").GetString());
+    }
+
     [Theory]
     [InlineData("message=m&media=video", "video_url")]
     [InlineData("message=m&media=html", "html")]

@@ -17,7 +17,7 @@ namespace Tessera.Server.Features.Collectors;
 /// and an exponential back-off.
 /// </summary>
 public sealed partial class FeedPoller(
-    IServiceScopeFactory scopes, IHttpClientFactory http, IOptions<CollectorOptions> options, IOptions<OutboundOptions> outbound,
+    IServiceScopeFactory scopes, TileWriter writer, IHttpClientFactory http, IOptions<CollectorOptions> options, IOptions<OutboundOptions> outbound,
     TimeProvider time, ILogger<FeedPoller> logger)
 {
     public const string Network = "rss";
@@ -136,50 +136,10 @@ public sealed partial class FeedPoller(
             .Select(p => ToTile(term, defaultTags, p.Key, p.Value, now))
             .OfType<Tile>()
             .ToList();
-        if (fresh.Count == 0)
-        {
-            return 0;
-        }
-
-        db.Tiles.AddRange(fresh);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return fresh.Count;
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) || DbErrors.IsForeignKeyViolation(e))
-        {
-            // Another poll of the same feed (a second term, another node) won a race, or a default tag
-            // was deleted meanwhile: keep what can be kept, one by one.
-            db.ChangeTracker.Clear();
-            return await IngestOneByOneAsync(db, term, fresh, ct);
-        }
-    }
-
-    private static async Task<int> IngestOneByOneAsync(TesseraDbContext db, Term term, List<Tile> tiles, CancellationToken ct)
-    {
-        var added = 0;
-        foreach (var tile in tiles)
-        {
-            if (await db.Tiles.AnyAsync(t => t.StackId == term.StackId && t.SourceUniqueId == tile.SourceUniqueId, ct))
-            {
-                continue;
-            }
-
-            tile.ForgetKeys();
-            db.Tiles.Add(tile);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                added++;
-            }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) || DbErrors.IsForeignKeyViolation(e))
-            {
-                db.ChangeTracker.Clear(); // the tile and its tag links
-            }
-        }
-
-        return added;
+        // Saved by the same group-commit writer as API posts: in one transaction, falling back to tile
+        // by tile when another poll of the same feed won a race or a default tag was deleted meanwhile.
+        var outcomes = await Task.WhenAll(fresh.Select(tile => writer.AddAsync(tile, ct)));
+        return outcomes.Count(o => o == SaveOutcome.Saved);
     }
 
     private static Tile? ToTile(Term term, List<int> defaultTags, string uniqueId, FeedItem item, DateTimeOffset now)

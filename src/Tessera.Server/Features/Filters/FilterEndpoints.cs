@@ -185,12 +185,9 @@ public static class FilterEndpoints
     }
 
     private static async Task<IResult> SaveAsync(TesseraDbContext db, Filter filter, CancellationToken ct) =>
-        await db.TrySaveAsync(ct) switch
-        {
-            SaveOutcome.Saved => ApiResults.Ok(FilterWire.From(filter)),
-            SaveOutcome.Missing => NotFound(),
-            _ => ApiResults.Error(Resource, 409, "concurrent_update", "the filter was changed by another request at the same time; read it and try again"),
-        };
+        await db.TrySaveAsync(ct) is var outcome && outcome == SaveOutcome.Saved
+            ? ApiResults.Ok(FilterWire.From(filter))
+            : ApiResults.SaveFailed(Resource, "filter", outcome);
 
     private static IResult NotFound() => ApiResults.NotFound(Resource, "filter");
 }

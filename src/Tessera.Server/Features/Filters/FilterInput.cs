@@ -23,9 +23,8 @@ public static class FilterInput
         filter.Sort = f.Enum("sort", FilterQuery.Sorts) ?? filter.Sort;
         filter.Networks = Distinct(f.EnumList("networks", TileRules.Networks)) ?? filter.Networks;
         filter.Media = Distinct(f.EnumList("media", TileRules.MediaKinds)) ?? filter.Media;
-        // The SDK README calls these "enable" and "order".
-        filter.Enabled = f.Int("enabled", 0, 2) ?? f.Int("enable", 0, 2) ?? filter.Enabled;
-        filter.Orders = f.Int("orders", 0, 1_000_000) ?? f.Int("order", 0, 1_000_000) ?? filter.Orders;
+        filter.Enabled = f.Int("enabled", 0, 2) ?? filter.Enabled;
+        filter.Orders = f.Int("orders", 0, 1_000_000) ?? filter.Orders;
         filter.FilterByClaimed = f.Enum("filter_by_claimed", ClaimedChoices) ?? filter.FilterByClaimed;
     }
 

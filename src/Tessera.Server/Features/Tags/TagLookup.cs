@@ -10,17 +10,20 @@ public static class TagLookup
     /// <summary>Adds an error to <paramref name="f"/> unless every id names a tag of the stack.</summary>
     public static async Task CheckExistAsync(TesseraDbContext db, int stackId, string field, IReadOnlyList<int>? ids, FieldReader f, CancellationToken ct)
     {
-        if (ids is not { Count: > 0 })
+        if (ids is { Count: > 0 })
         {
-            return;
+            var found = await ExistingAsync(db, stackId, ids, ct);
+            ReportMissing(f, field, ids.Except(found));
         }
+    }
 
-        var distinct = ids.Distinct().ToList();
-        var found = await db.Tags.Where(t => t.StackId == stackId && distinct.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
-        var missing = distinct.Except(found).ToList();
-        if (missing.Count > 0)
+    /// <summary>The one error for tag ids that name no tag of the stack (nothing when there are none).</summary>
+    public static void ReportMissing(FieldReader f, string field, IEnumerable<int> missing)
+    {
+        var ids = missing.Distinct().Take(5).ToList();
+        if (ids.Count > 0)
         {
-            f.AddError(field, $"no tag {string.Join(", ", missing.Take(5))} in this stack", "tag_not_found");
+            f.AddError(field, $"no tag {string.Join(", ", ids)} in this stack", "tag_not_found");
         }
     }
 

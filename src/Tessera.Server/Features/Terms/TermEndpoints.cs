@@ -224,9 +224,7 @@ public static class TermEndpoints
         return outcome == SaveOutcome.Saved ? await WireAsync(db, term, ct) : SaveFailed(outcome);
     }
 
-    private static IResult SaveFailed(SaveOutcome outcome) => outcome == SaveOutcome.Missing
-        ? NotFound()
-        : ApiResults.Error(Resource, 409, "concurrent_update", "the term was changed by another request at the same time; read it and try again");
+    private static IResult SaveFailed(SaveOutcome outcome) => ApiResults.SaveFailed(Resource, "term", outcome);
 
     private static async Task<IResult> WireAsync(TesseraDbContext db, Term term, CancellationToken ct)
     {

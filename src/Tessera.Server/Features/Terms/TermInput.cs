@@ -55,8 +55,7 @@ public static class TermInput
         term.BlacklistHandles = Csv(f, "blacklist_handles") ?? term.BlacklistHandles;
         term.SearchExactPhrase = f.String("search_exact_phrase", 255) ?? term.SearchExactPhrase;
         term.SourceUserId = f.String("source_user_id", 255) ?? term.SourceUserId;
-        // The SDK README spells it "minimum_fallowers".
-        term.MinimumFollowers = f.Int("minimum_followers", 0, 100_000_000) ?? f.Int("minimum_fallowers", 0, 100_000_000) ?? term.MinimumFollowers;
+        term.MinimumFollowers = f.Int("minimum_followers", 0, 100_000_000) ?? term.MinimumFollowers;
         if (isCreate)
         {
             // Backfill is a creation-time choice (reference §2.4: read-only on update); an update ignores it.

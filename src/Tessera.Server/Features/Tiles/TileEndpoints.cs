@@ -45,10 +45,7 @@ public static class TileEndpoints
         var tagIds = f.IdList("tags", TileRules.MaxTags) ?? [];
         // One query for the posted tags and the term's default tags: it checks them and gives the answer's tags_extended.
         var tags = await TagLookup.LoadAsync(db, caller.StackId, tagIds.Concat(term?.TagIds ?? []), ct);
-        if (tagIds.FirstOrDefault(id => !tags.ContainsKey(id)) is var missing and > 0)
-        {
-            f.AddError("tags", $"no tag {missing} in this stack", "tag_not_found");
-        }
+        TagLookup.ReportMissing(f, "tags", tagIds.Where(id => !tags.ContainsKey(id)));
 
         // A default tag deleted since the term was set is simply no longer applied.
         var defaultTags = term is null ? [] : term.TagIds.Where(tags.ContainsKey).ToList();
@@ -232,12 +229,8 @@ public static class TileEndpoints
     }
 
     /// <summary>The answer when a concurrent request changed the same tile (or deleted a tag it uses) first.</summary>
-    private static IResult SaveFailed(SaveOutcome outcome, string tileId) => outcome switch
-    {
-        SaveOutcome.Missing => NotFound(tileId),
-        SaveOutcome.MissingReference => ApiResults.Error(Resource, 400, "tag_not_found", "tags: a tag was deleted while the tile was being saved"),
-        _ => ApiResults.Error(Resource, 409, "concurrent_update", "the tile was changed by another request at the same time; read it and try again"),
-    };
+    private static IResult SaveFailed(SaveOutcome outcome, string tileId) =>
+        ApiResults.SaveFailed(Resource, Named(tileId), outcome);
 
     private static async Task<IResult> WireAsync(TesseraDbContext db, Tile tile, HttpRequest request, CancellationToken ct)
     {
@@ -245,8 +238,10 @@ public static class TileEndpoints
         return ApiResults.Ok(wire[0]);
     }
 
-    private static IResult NotFound(string tileId) =>
-        ApiResults.Error(Resource, 404, "not_found", $"tile {(tileId.Length > 80 ? tileId[..80] : tileId)} not found");
+    private static IResult NotFound(string tileId) => ApiResults.NotFound(Resource, Named(tileId));
+
+    /// <summary>"tile {id}" for messages, the id cut to 80 characters (it may be a long <c>guid:</c>).</summary>
+    private static string Named(string tileId) => $"tile {(tileId.Length > 80 ? tileId[..80] : tileId)}";
 
     private static IResult GuidTaken(string guid) =>
         ApiResults.Error(Resource, 409, "guid_exists", $"a tile with guid '{guid}' already exists in this stack");

@@ -14,7 +14,7 @@ public static partial class TileInput
     /// <summary>The fields an update may change only on tiles posted through the API.</summary>
     public static readonly IReadOnlyList<string> ContentFields =
     [
-        "name", "message", "title", "html", "share_text", "avatar", "image", "image_url",
+        "name", "message", "title", "html", "share_text", "avatar", "image_url",
         "image_small_url", "image_medium_url", "image_large_url", "image_width", "image_height",
         "image_small_width", "image_small_height", "image_medium_width", "image_medium_height",
         "image_large_width", "image_large_height", "video_url", "width_ratio", "height_ratio",
@@ -31,8 +31,7 @@ public static partial class TileInput
         tile.Html = f.String("html", TileRules.MaxTextLength) ?? tile.Html;
         tile.ShareText = f.String("share_text", 1024) ?? tile.ShareText;
         tile.Avatar = UrlOrClear(f, "avatar", tile.Avatar);
-        // The SDK has both "image" and "image_url" for the full-size image.
-        tile.ImageUrl = UrlOrClear(f, "image_url", UrlOrClear(f, "image", tile.ImageUrl));
+        tile.ImageUrl = UrlOrClear(f, "image_url", tile.ImageUrl);
         tile.ImageSmallUrl = UrlOrClear(f, "image_small_url", tile.ImageSmallUrl);
         tile.ImageMediumUrl = UrlOrClear(f, "image_medium_url", tile.ImageMediumUrl);
         tile.ImageLargeUrl = UrlOrClear(f, "image_large_url", tile.ImageLargeUrl);
