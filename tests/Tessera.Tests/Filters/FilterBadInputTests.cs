@@ -103,6 +103,11 @@ public sealed class FilterBadInputTests(TesseraFactory factory)
     public async Task Limit_100_is_the_largest_page()
     {
         var api = await factory.NewStackClientAsync();
+        (await Task.WhenAll(Enumerable.Range(0, 101).Select(i => api.PostTileAsync($"message=m{i}", api.PostTermId)))).ToList().ForEach(r => r.AssertOk());
+
+        Assert.Equal(100, (await api.ContentIdsAsync(api.LatestFilterId, "limit=100")).Length);
+        Assert.Single(await api.ContentIdsAsync(api.LatestFilterId, "limit=100&page=2"));
+        (await api.GetAsync($"filters/{api.LatestFilterId}/content", "limit=101")).AssertError(HttpStatusCode.BadRequest, 1030400);
         (await api.GetAsync($"filters/{api.LatestFilterId}/content", "limit=100&page=1000")).AssertOk();
     }
 

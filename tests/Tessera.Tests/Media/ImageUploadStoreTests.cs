@@ -166,14 +166,16 @@ public sealed class ImageUploadStoreTests : IDisposable
     public async Task Upload_over_the_byte_limit_is_rejected_without_reading_it_all()
     {
         using var store = NewStore(new MediaOptions { Root = _root, MaxUploadBytes = 10_000 });
-        var bytes = TestImages.Jpeg(2000, 1000);
-        Assert.True(bytes.Length > 10_000);
+        var bytes = TestImages.NoisyJpeg(1600, 1200);
+        // Larger than what the store may read past the limit, so reading it all would show.
+        Assert.True(bytes.Length > 10_000 + (128 * 1024), $"the test image is only {bytes.Length} bytes");
         using var unseekable = new ForwardOnlyStream(bytes);
 
         var rejected = await Assert.ThrowsAsync<ImageRejectedException>(() => store.StoreAsync(1, unseekable, CancellationToken.None));
 
         Assert.Equal(ImageRejectedException.ImageTooLarge, rejected.Reason);
         Assert.True(unseekable.BytesRead <= 10_000 + (128 * 1024), $"read {unseekable.BytesRead} bytes");
+        Assert.True(unseekable.BytesRead < bytes.Length, "the whole upload was read");
         await using var seekable = new MemoryStream(bytes);
         rejected = await Assert.ThrowsAsync<ImageRejectedException>(() => store.StoreAsync(1, seekable, CancellationToken.None));
         Assert.Equal(ImageRejectedException.ImageTooLarge, rejected.Reason);
@@ -253,17 +255,28 @@ public sealed class ImageUploadStoreTests : IDisposable
     }
 
     [Theory]
-    [InlineData("../../etc")]
+    [InlineData("../victim")]
     [InlineData("3/2026/03/..")]
     [InlineData("3/2026/03")]
     [InlineData("")]
     public async Task Delete_refuses_malformed_keys(string key)
     {
         await StoreAsync(3, TestImages.Jpeg(64, 64));
+        // A folder beside the root: a key that climbs out must not reach it.
+        var victim = Path.GetFullPath(Path.Combine(_root, "..", "victim"));
+        Directory.CreateDirectory(victim);
 
-        Assert.False(await _store.DeleteAsync(key));
+        try
+        {
+            Assert.False(await _store.DeleteAsync(key));
 
-        Assert.Single(Directory.GetDirectories(Path.Combine(_root, "3", "2026", "03")));
+            Assert.True(Directory.Exists(victim));
+            Assert.Single(Directory.GetDirectories(Path.Combine(_root, "3", "2026", "03")));
+        }
+        finally
+        {
+            Directory.Delete(victim, recursive: true);
+        }
     }
 
     [Fact]

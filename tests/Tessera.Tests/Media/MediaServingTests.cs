@@ -100,16 +100,16 @@ public sealed class MediaServingTests(TesseraFactory factory) : IAsyncLifetime
     [InlineData("/media/..\\secret.jpg")]
     [InlineData("/media/..%2fsecret.jpg")]
     [InlineData("/media/../appsettings.json")]
-    [InlineData("/media/../../appsettings.json")]
+    [InlineData("/media/4/../../appsettings.json")]
     [InlineData("/media/.tmp-0123/small.jpg")]
     [InlineData("/media/notes.txt")]
     [InlineData("/media/page.html")]
-    [InlineData("/media/4/2026/03/0123456789abcdef0123456789abcdef/small.jpg")]
     public async Task Nothing_outside_the_stored_images_is_served(string path)
     {
         using var client = _server.CreateClient();
         Directory.CreateDirectory(Path.Combine(Root, ".tmp-0123"));
         await File.WriteAllBytesAsync(Path.Combine(_folder, "secret.jpg"), TestImages.Jpeg(10, 10));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "appsettings.json"), "{\"secret\": true}");
         await File.WriteAllBytesAsync(Path.Combine(Root, ".tmp-0123", "small.jpg"), TestImages.Jpeg(10, 10));
         await File.WriteAllTextAsync(Path.Combine(Root, "notes.txt"), "private");
         await File.WriteAllTextAsync(Path.Combine(Root, "page.html"), "<script>alert(1)</script>");
@@ -132,6 +132,7 @@ public sealed class MediaServingTests(TesseraFactory factory) : IAsyncLifetime
     {
         using var client = _server.CreateClient();
         await File.WriteAllBytesAsync(Path.Combine(_folder, "secret.jpg"), TestImages.Jpeg(10, 10));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "appsettings.json"), "{\"secret\": true}");
 
         using var response = await client.GetAsync(url);
 

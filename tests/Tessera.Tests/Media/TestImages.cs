@@ -179,6 +179,22 @@ internal static class TestImages
     }
 
     /// <summary>An opaque diagonal gradient.</summary>
+    /// <summary>Random pixels (fixed seed): a JPEG that barely compresses, for size limits.</summary>
+    public static byte[] NoisyJpeg(int width, int height)
+    {
+        var random = new Random(7);
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        var pixels = new byte[width * height * 4];
+        random.NextBytes(pixels);
+        for (var i = 3; i < pixels.Length; i += 4)
+        {
+            pixels[i] = 255;
+        }
+
+        System.Runtime.InteropServices.Marshal.Copy(pixels, 0, bitmap.GetPixels(), pixels.Length);
+        return Encode(bitmap, SKEncodedImageFormat.Jpeg);
+    }
+
     private static byte[] Gradient(int width, int height, SKEncodedImageFormat format)
     {
         using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));

@@ -88,8 +88,8 @@ public sealed class TileBadInputTests(TesseraFactory factory)
         foreach (var id in new[] { "guid:%F0%9F%98%80", "sta_feed_id:%25", "%20", "guid:a%2Fb", new string('0', 300), "guid:" + new string('g', 300) })
         {
             var response = await api.GetAsync($"tiles/{id}");
-            Assert.True((int)response.Status is >= 400 and < 500, $"{id}: {(int)response.Status} {response.Body}");
-            Assert.True(response.Errors.GetArrayLength() > 0, response.Body);
+            Assert.True(response.Status == HttpStatusCode.NotFound, $"{id}: {(int)response.Status} {response.Body}");
+            Assert.Equal("tile:not_found", response.Error.GetProperty("message_id").GetString());
         }
     }
 }

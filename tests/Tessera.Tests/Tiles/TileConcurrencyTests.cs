@@ -94,12 +94,14 @@ public sealed class TileConcurrencyTests(TesseraFactory factory)
     {
         var api = await factory.NewStackClientAsync();
         var failures = new List<string>();
+        var wins = 0;
         for (var round = 0; round < 8; round++)
         {
             var tag = await api.CreateTagAsync($"Doomed {round}");
             var posts = Enumerable.Range(0, 6).Select(i => api.PostTileAsync($"message={i}&tags={tag}", api.PostTermId)).ToList();
             var delete = api.DeleteAsync($"tags/{tag}");
             var answers = await Task.WhenAll(posts);
+            wins += answers.Count(r => r.Status == HttpStatusCode.OK);
             // A post wins (200) or finds the tag gone (400); the delete always succeeds.
             failures.AddRange(answers.Where(r => r.Status is not (HttpStatusCode.OK or HttpStatusCode.BadRequest)).Select(r => $"POST {(int)r.Status} {r.Body}"));
             var deleted = await delete;
@@ -111,8 +113,10 @@ public sealed class TileConcurrencyTests(TesseraFactory factory)
 
         Assert.True(failures.Count == 0, $"{failures.Count} unexpected answers, e.g. {failures.FirstOrDefault()}");
 
-        // No tile is left carrying a deleted tag.
+        // Every winning post is stored, and no tile is left carrying a deleted tag.
         var content = await api.GetAsync($"filters/{api.LatestFilterId}/content", "limit=100");
+        Assert.True(wins > 0, "no post won a race against the delete");
+        Assert.Equal(wins, content.Data.GetArrayLength());
         Assert.All(content.Data.EnumerateArray(), t => Assert.Equal(0, t.GetProperty("tags").GetArrayLength()));
     }
 }
