@@ -10,6 +10,10 @@ public static class ApiResults
 {
     public static IResult Ok(object data) => new EnvelopeResult(StatusCodes.Status200OK, data, [], null);
 
+    /// <summary>Success with extra top-level members beside <c>data</c> and <c>errors</c> (a feed's <c>next_cursor</c>, say).</summary>
+    public static IResult Ok(object data, IReadOnlyDictionary<string, object?> extra) =>
+        new EnvelopeResult(StatusCodes.Status200OK, data, [], extra);
+
     /// <summary>A list with the <c>count</c> block of keyword searches; Stackla sends the numbers as strings.</summary>
     public static IResult Ok(object data, long resultsTotal, long total) =>
         new EnvelopeResult(StatusCodes.Status200OK, data, [], new Dictionary<string, object?>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
+using Tessera.Server.Features.ContentApi;
 using Tessera.Server.Features.Filters;
 using Tessera.Server.Features.Tags;
 using Tessera.Server.Features.Tiles;
@@ -52,6 +53,8 @@ public static class WireJson
 /// <summary>Source-generated serializers for the wire records that large responses are made of (a page of 50 tiles, say).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DictionaryKeyPolicy = JsonKnownNamingPolicy.Unspecified)]
 [JsonSerializable(typeof(List<TileWire>))]
+[JsonSerializable(typeof(List<TileChangeWire>))]
+[JsonSerializable(typeof(PublicContentBody))]
 [JsonSerializable(typeof(List<TagWire>))]
 [JsonSerializable(typeof(List<FilterWire>))]
 [JsonSerializable(typeof(List<ApiError>))]

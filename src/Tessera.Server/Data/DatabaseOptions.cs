@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Npgsql;
+using Tessera.Server.Caching;
 
 namespace Tessera.Server.Data;
 
@@ -38,14 +39,18 @@ public static class Database
                 throw new InvalidOperationException("ConnectionStrings:Tessera is required with the postgres provider");
             }
 
-            services.AddDbContextPool<TesseraDbContext, PostgresTesseraDbContext>(o => ConfigurePostgres(o, connectionString));
+            services.AddDbContextPool<TesseraDbContext, PostgresTesseraDbContext>((sp, o) =>
+                ConfigurePostgres(o, connectionString).AddInterceptors(sp.GetRequiredService<ContentChangeInterceptor>()));
         }
         else
         {
             var sqlite = SqliteConnectionString(connectionString);
-            services.AddDbContextPool<TesseraDbContext, SqliteTesseraDbContext>(o => ConfigureSqlite(o, sqlite));
+            services.AddDbContextPool<TesseraDbContext, SqliteTesseraDbContext>((sp, o) =>
+                ConfigureSqlite(o, sqlite).AddInterceptors(sp.GetRequiredService<ContentChangeInterceptor>()));
         }
 
+        services.AddSingleton<StackGenerations>();
+        services.AddSingleton<ContentChangeInterceptor>();
         return services;
     }
 
@@ -63,7 +68,7 @@ public static class Database
         return builder.ToString();
     }
 
-    public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
+    public static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(Database).Assembly.GetName().Name))
             .AddInterceptors(new SqlitePragmas());
 
@@ -76,7 +81,7 @@ public static class Database
     /// <summary>Prepared statements Npgsql keeps per connection ("Max Auto Prepare").</summary>
     public const int DefaultPostgresAutoPrepare = 64;
 
-    public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString)
+    public static DbContextOptionsBuilder ConfigurePostgres(DbContextOptionsBuilder options, string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
@@ -93,7 +98,7 @@ public static class Database
             builder.MaxAutoPrepare = DefaultPostgresAutoPrepare;
         }
 
-        options.UseNpgsql(builder.ToString());
+        return options.UseNpgsql(builder.ToString());
     }
 }
 

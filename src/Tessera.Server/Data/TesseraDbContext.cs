@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tessera.Server.Auth;
+using Tessera.Server.Features.ContentApi;
 using Tessera.Server.Features.Filters;
 using Tessera.Server.Features.Stacks;
 using Tessera.Server.Features.Tags;
@@ -30,6 +31,16 @@ public abstract class TesseraDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Tile> Tiles => Set<Tile>();
 
     public DbSet<TileTag> TileTags => Set<TileTag>();
+
+    public DbSet<TileChange> TileChanges => Set<TileChange>();
+
+    public DbSet<ContentApiPlugin> ContentApiPlugins => Set<ContentApiPlugin>();
+
+    /// <summary>
+    /// Stacks whose public content this context changed and whose caches are not invalidated yet
+    /// (see <see cref="Caching.ContentChangeInterceptor"/>).
+    /// </summary>
+    internal HashSet<int> ChangedStacks { get; } = [];
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -81,4 +92,12 @@ public abstract class TesseraDbContext(DbContextOptions options) : DbContext(opt
 public sealed class SqliteTesseraDbContext(DbContextOptions<SqliteTesseraDbContext> options) : TesseraDbContext(options);
 
 /// <summary>The PostgreSQL model and migrations.</summary>
-public sealed class PostgresTesseraDbContext(DbContextOptions<PostgresTesseraDbContext> options) : TesseraDbContext(options);
+public sealed class PostgresTesseraDbContext(DbContextOptions<PostgresTesseraDbContext> options) : TesseraDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        // The change feed orders by writing transaction (see TileChange).
+        modelBuilder.Entity<TileChange>().Property(c => c.TxId).HasDefaultValueSql("(pg_current_xact_id()::text::bigint)");
+    }
+}

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Scalar.AspNetCore;
 using Tessera.Server.Auth;
+using Tessera.Server.Caching;
 using Tessera.Server.Compat;
 using Tessera.Server.Data;
 using Tessera.Server.Features.Collectors;
+using Tessera.Server.Features.ContentApi;
 using Tessera.Server.Features.Filters;
 using Tessera.Server.Features.Media;
 using Tessera.Server.Features.Stacks;
@@ -59,6 +61,9 @@ public static class TesseraServer
         services.AddTesseraMedia(configuration);
         services.AddTesseraOutbound(configuration);
         services.AddTesseraCollectors(configuration);
+        services.Configure<PageCacheOptions>(configuration.GetSection(PageCacheOptions.Section));
+        services.AddSingleton<PageCache>();
+        services.AddSingleton<PluginDirectory>();
     }
 
     private static void UsePipeline(WebApplication app)
@@ -78,6 +83,9 @@ public static class TesseraServer
         app.MapTerms();
         app.MapFilters();
         app.MapTiles();
+        app.MapTileChanges();
+        app.MapContentApiSettings();
+        app.MapPublicContent();
 
         app.MapFallback("/api/{**path}", (HttpContext context) =>
             ApiResults.Error(ApiResource.Request, 404, "not_found", $"no resource at {context.Request.Method} {context.Request.Path}"))

@@ -10,13 +10,15 @@ namespace Tessera.Server.Features.Filters;
 /// sequence numbers of the page from one index range, then those tiles by primary key. A filter with one
 /// tag and the "latest" sort reads <c>tile_tags</c> (tag, status, source time, seq); a filter without tags
 /// reads the tiles index of its sort; other tag filters use the tiles index with a tag test per row.
+/// <paramref name="alsoTagged"/> narrows further (the Content API's <c>tags</c>, <c>brands</c> and
+/// <c>categories</c>): a tile must carry a tag of every one of those sets too.
 /// </summary>
-public sealed class FilterQuery(TesseraDbContext db, Filter filter, TileStatus status, long? afterSeq)
+public sealed class FilterQuery(TesseraDbContext db, Filter filter, TileStatus status, long? afterSeq, IReadOnlyList<IReadOnlyList<int>>? alsoTagged = null)
 {
     public static readonly IReadOnlyList<string> Sorts = ["source_created_at_desc", "score_desc", "votes", "votes_desc", "random"];
 
     private bool HasTileCriteria =>
-        filter.Networks.Count > 0 || filter.Media.Count > 0 || filter.FilterByClaimed != "no";
+        filter.Networks.Count > 0 || filter.Media.Count > 0 || filter.FilterByClaimed != "no" || alsoTagged is { Count: > 0 };
 
     /// <summary>The page's tiles in filter order, their tags loaded (and returned by id).</summary>
     public async Task<(List<Tile> Tiles, Dictionary<int, Tag> Tags)> PageAsync(int skip, int take, CancellationToken ct)
@@ -57,7 +59,7 @@ public sealed class FilterQuery(TesseraDbContext db, Filter filter, TileStatus s
             var rows = TagRows();
             if (HasTileCriteria || afterSeq is not null)
             {
-                var matching = MatchingTilesWithoutTags();
+                var matching = MatchingTilesBesidesFilterTags();
                 rows = rows.Where(tt => matching.Any(t => t.Seq == tt.TileSeq));
             }
 
@@ -93,7 +95,7 @@ public sealed class FilterQuery(TesseraDbContext db, Filter filter, TileStatus s
 
     private IQueryable<Tile> MatchingTiles()
     {
-        var tiles = MatchingTilesWithoutTags();
+        var tiles = MatchingTilesBesidesFilterTags();
         if (filter.TagIds.Count > 0)
         {
             var tagIds = filter.TagIds;
@@ -103,7 +105,7 @@ public sealed class FilterQuery(TesseraDbContext db, Filter filter, TileStatus s
         return tiles;
     }
 
-    private IQueryable<Tile> MatchingTilesWithoutTags()
+    private IQueryable<Tile> MatchingTilesBesidesFilterTags()
     {
         var stackId = filter.StackId;
         var tiles = db.Tiles.Where(t => t.StackId == stackId && t.Status == status);
@@ -128,6 +130,11 @@ public sealed class FilterQuery(TesseraDbContext db, Filter filter, TileStatus s
         if (afterSeq is { } after)
         {
             tiles = tiles.Where(t => t.Seq > after);
+        }
+
+        foreach (var tagSet in alsoTagged ?? [])
+        {
+            tiles = tiles.Where(t => db.TileTags.Any(tt => tt.TileSeq == t.Seq && tagSet.Contains(tt.TagId)));
         }
 
         return tiles;

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Tessera.Server.Auth;
 using Tessera.Server.Data;
+using Tessera.Server.Features.ContentApi;
 using Tessera.Server.Features.Filters;
 using Tessera.Server.Features.Terms;
 using Tessera.Server.Features.Users;
@@ -9,14 +10,15 @@ using Tessera.Server.Features.Users;
 namespace Tessera.Server.Features.Stacks;
 
 /// <summary>What <c>tessera stack create --json</c> prints; the keys are a contract (decisions §1).</summary>
-public sealed record StackCreated(string Stack, int StackId, int UserId, string AccessToken, int LatestFilterId, int PostTermId);
+public sealed record StackCreated(string Stack, int StackId, int UserId, string AccessToken, int LatestFilterId, int PostTermId, string ContentApiPluginId);
 
 /// <summary>What <c>tessera token create --json</c> prints.</summary>
 public sealed record TokenCreated(string Stack, int StackId, int UserId, string Username, string Scope, string AccessToken);
 
 /// <summary>
 /// Creates stacks with everything a new stack starts with: its admin user and a read-write token,
-/// the "Latest" filter (all content, newest first) and the "UGC Post Feed" term for API posts.
+/// the "Latest" filter (all content, newest first), the "UGC Post Feed" term for API posts and the
+/// Content API plugin (serving "Latest").
 /// </summary>
 public sealed partial class StackProvisioner(TesseraDbContext db, TimeProvider time)
 {
@@ -60,10 +62,12 @@ public sealed partial class StackProvisioner(TesseraDbContext db, TimeProvider t
 
         var (token, plain) = AccessToken.Issue(stack.Id, admin.Id, TokenScope.ReadWrite, now);
         db.AccessTokens.Add(token);
+        var plugin = ContentApiPlugin.Create(stack.Id, latest.Id, now);
+        db.ContentApiPlugins.Add(plugin);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
-        return new StackCreated(stack.Name, stack.Id, admin.Id, plain, latest.Id, postTerm.Id);
+        return new StackCreated(stack.Name, stack.Id, admin.Id, plain, latest.Id, postTerm.Id, plugin.PluginId);
     }
 
     /// <summary>Issues a new token for a user of a stack (the stack's admin when no user is named).</summary>

@@ -65,6 +65,55 @@ namespace Tessera.Server.Data.Migrations.Postgres
                     b.ToTable("access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Tessera.Server.Features.ContentApi.ContentApiPlugin", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.PrimitiveCollection<List<string>>("AllowedDomains")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("FilterId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PluginId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("StackId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FilterId");
+
+                    b.HasIndex("PluginId")
+                        .IsUnique();
+
+                    b.HasIndex("StackId")
+                        .IsUnique();
+
+                    b.ToTable("content_api_plugins", (string)null);
+                });
+
             modelBuilder.Entity("Tessera.Server.Features.Filters.Filter", b =>
                 {
                     b.Property<int>("Id")
@@ -603,6 +652,41 @@ namespace Tessera.Server.Data.Migrations.Postgres
                     b.ToTable("tiles", (string)null);
                 });
 
+            modelBuilder.Entity("Tessera.Server.Features.Tiles.TileChange", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ObjectId")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character(24)")
+                        .IsFixedLength();
+
+                    b.Property<int>("StackId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("TxId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValueSql("(pg_current_xact_id()::text::bigint)");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("StackId", "TxId", "Seq");
+
+                    b.ToTable("tile_changes", (string)null);
+                });
+
             modelBuilder.Entity("Tessera.Server.Features.Tiles.TileTag", b =>
                 {
                     b.Property<long>("TileSeq")
@@ -686,6 +770,20 @@ namespace Tessera.Server.Data.Migrations.Postgres
                     b.Navigation("Stack");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Tessera.Server.Features.ContentApi.ContentApiPlugin", b =>
+                {
+                    b.HasOne("Tessera.Server.Features.Filters.Filter", null)
+                        .WithMany()
+                        .HasForeignKey("FilterId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Tessera.Server.Features.Stacks.Stack", null)
+                        .WithMany()
+                        .HasForeignKey("StackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Tessera.Server.Features.Filters.Filter", b =>

@@ -57,6 +57,53 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                     b.ToTable("access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Tessera.Server.Features.ContentApi.ContentApiPlugin", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("AllowedDomains")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FilterId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PluginId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StackId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FilterId");
+
+                    b.HasIndex("PluginId")
+                        .IsUnique();
+
+                    b.HasIndex("StackId")
+                        .IsUnique();
+
+                    b.ToTable("content_api_plugins", (string)null);
+                });
+
             modelBuilder.Entity("Tessera.Server.Features.Filters.Filter", b =>
                 {
                     b.Property<int>("Id")
@@ -585,6 +632,37 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                     b.ToTable("tiles", (string)null);
                 });
 
+            modelBuilder.Entity("Tessera.Server.Features.Tiles.TileChange", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ObjectId")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<int>("StackId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TxId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("StackId", "TxId", "Seq");
+
+                    b.ToTable("tile_changes", (string)null);
+                });
+
             modelBuilder.Entity("Tessera.Server.Features.Tiles.TileTag", b =>
                 {
                     b.Property<long>("TileSeq")
@@ -666,6 +744,20 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                     b.Navigation("Stack");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Tessera.Server.Features.ContentApi.ContentApiPlugin", b =>
+                {
+                    b.HasOne("Tessera.Server.Features.Filters.Filter", null)
+                        .WithMany()
+                        .HasForeignKey("FilterId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Tessera.Server.Features.Stacks.Stack", null)
+                        .WithMany()
+                        .HasForeignKey("StackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Tessera.Server.Features.Filters.Filter", b =>

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Tessera.Server.Caching;
+
+public sealed class PageCacheOptions
+{
+    public const string Section = "Tessera:Cache";
+
+    /// <summary>The most memory cached pages may take, in megabytes; the least recently used go first.</summary>
+    public int MaxMegabytes { get; set; } = 64;
+}
+
+/// <summary>
+/// Serialized public pages by key, each valid until it expires or its stack's generation moves on
+/// (<see cref="StackGenerations"/>); a request asks for the page of the generation it started at. Concurrent misses of the same page share one build, so a
+/// moderation action does not send every waiting visitor to the database at once. Size-bounded.
+/// </summary>
+public sealed class PageCache : IDisposable
+{
+    private readonly MemoryCache _pages;
+    private readonly ConcurrentDictionary<(string Key, long Generation), Lazy<Task<CachedPage>>> _building = new();
+    private readonly TimeProvider _time;
+
+    public PageCache(TimeProvider time, IOptions<PageCacheOptions> options)
+    {
+        _time = time;
+        _pages = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.MaxMegabytes * 1024L * 1024L });
+    }
+
+    /// <summary>
+    /// The cached page of <paramref name="key"/> built at <paramref name="generation"/> of its stack (taken
+    /// before anything the page shows was read), or a new one from <paramref name="build"/>, which must
+    /// not depend on the caller's cancellation: other requests may wait for it.
+    /// </summary>
+    public async ValueTask<CachedPage> GetAsync(string key, long generation, Func<long, Task<CachedPage>> build, CancellationToken ct)
+    {
+        if (_pages.TryGetValue(key, out CachedPage? page) && page!.Generation == generation && page.ExpiresAt > _time.GetUtcNow())
+        {
+            return page;
+        }
+
+        var building = _building.GetOrAdd((key, generation), k => new Lazy<Task<CachedPage>>(() => BuildAsync(k.Key, k.Generation, build)));
+        return await building.Value.WaitAsync(ct);
+    }
+
+    private async Task<CachedPage> BuildAsync(string key, long generation, Func<long, Task<CachedPage>> build)
+    {
+        try
+        {
+            var page = await build(generation);
+            _pages.Set(key, page, new MemoryCacheEntryOptions
+            {
+                Size = page.Body.Length + key.Length + 256,
+                AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(page.MaxAgeSeconds),
+            });
+            return page;
+        }
+        finally
+        {
+            _building.TryRemove((key, generation), out _);
+        }
+    }
+
+    public void Dispose() => _pages.Dispose();
+}
