@@ -8,7 +8,7 @@ public sealed class PageCacheOptions
 {
     public const string Section = "Tessera:Cache";
 
-    /// <summary>The most memory cached pages may take, in megabytes; the least recently used go first.</summary>
+    /// <summary>The most memory cached pages may take, in megabytes (0 turns caching off: every request builds its own page, as when measuring misses).</summary>
     public int MaxMegabytes { get; set; } = 64;
 }
 
@@ -22,11 +22,13 @@ public sealed class PageCache : IDisposable
     private readonly MemoryCache _pages;
     private readonly ConcurrentDictionary<(string Key, long Generation), Lazy<Task<CachedPage>>> _building = new();
     private readonly TimeProvider _time;
+    private readonly bool _enabled;
 
     public PageCache(TimeProvider time, IOptions<PageCacheOptions> options)
     {
         _time = time;
-        _pages = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.MaxMegabytes * 1024L * 1024L });
+        _enabled = options.Value.MaxMegabytes > 0;
+        _pages = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.MaxMegabytes) * 1024L * 1024L });
     }
 
     /// <summary>
@@ -36,6 +38,11 @@ public sealed class PageCache : IDisposable
     /// </summary>
     public async ValueTask<CachedPage> GetAsync(string key, long generation, Func<long, Task<CachedPage>> build, CancellationToken ct)
     {
+        if (!_enabled)
+        {
+            return await build(generation).WaitAsync(ct);
+        }
+
         if (_pages.TryGetValue(key, out CachedPage? page) && page!.Generation == generation && page.ExpiresAt > _time.GetUtcNow())
         {
             return page;
