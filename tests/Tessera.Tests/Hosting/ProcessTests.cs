@@ -29,6 +29,7 @@ public sealed class ProcessTests
 
             var token = root.GetProperty("access_token").GetString()!;
             Assert.Equal(64, token.Length);
+            Assert.Matches("^[A-Za-z0-9_-]{32}$", root.GetProperty("content_api_plugin_id").GetString());
 
             (exit, stdout, stderr) = await RunAsync(database, "token", "create", "--stack", "acme", "--scope", "r", "--json");
             Assert.True(exit == 0, stderr);

@@ -24,6 +24,9 @@ public sealed class ApiClient(HttpClient http, string stack, string token, int s
     /// <summary>The stack's "UGC Post Feed" term (sta_feed / post, moderation publish); 0 when unknown.</summary>
     public int PostTermId { get; init; }
 
+    /// <summary>The public id of the stack's Content API plugin as the stack was created with it; empty when unknown.</summary>
+    public string ContentApiPluginId { get; init; } = string.Empty;
+
     /// <summary><c>/api/{path}?access_token=…&amp;stack=…[&amp;query]</c></summary>
     public string Url(string path, string? query = null) =>
         $"/api/{path}?access_token={Token}&stack={Stack}" + (string.IsNullOrEmpty(query) ? string.Empty : "&" + query);

@@ -55,7 +55,7 @@ public sealed class TesseraFactory : WebApplicationFactory<Program>
         return await provisioner.CreateAsync($"{prefix}{Guid.NewGuid():N}"[..24], CancellationToken.None);
     }
 
-    /// <summary>A client for a new stack's admin token, knowing the stack's "Latest" filter and "UGC Post Feed" term.</summary>
+    /// <summary>A client for a new stack's admin token, knowing the stack's "Latest" filter, "UGC Post Feed" term and Content API plugin.</summary>
     public async Task<ApiClient> NewStackClientAsync()
     {
         var stack = await CreateStackAsync();
@@ -63,6 +63,7 @@ public sealed class TesseraFactory : WebApplicationFactory<Program>
         {
             LatestFilterId = stack.LatestFilterId,
             PostTermId = stack.PostTermId,
+            ContentApiPluginId = stack.ContentApiPluginId,
         };
     }
 

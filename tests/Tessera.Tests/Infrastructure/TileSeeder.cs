@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.Server.Data;
 using Tessera.Server.Features.Tiles;
@@ -55,5 +56,16 @@ public static class TileSeeder
         db.Tiles.Add(tile);
         await db.SaveChangesAsync();
         return tile.ObjectId;
+    }
+
+    /// <summary>Changes what the API cannot (registration data, say) of a stored tile and saves it as a feature would.</summary>
+    public static async Task EditAsync(TesseraFactory factory, string tileId, Action<Tile> edit)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TesseraDbContext>();
+        var tile = await db.Tiles.Include(t => t.Tags).SingleAsync(t => t.ObjectId == tileId);
+        edit(tile);
+        tile.Version++;
+        await db.SaveChangesAsync();
     }
 }

@@ -26,7 +26,7 @@ public static class ContentApiOrigins
         }
 
         var host = text.StartsWith("*.", StringComparison.Ordinal) ? text[2..] : text;
-        return Uri.CheckHostName(host) == UriHostNameType.Dns && !host.EndsWith('.') ? text : null;
+        return Uri.CheckHostName(host) == UriHostNameType.Dns && !host.EndsWith('.') && !host.Contains('_', StringComparison.Ordinal) ? text : null;
     }
 
     public static bool AllowsAny(IReadOnlyCollection<string> entries) => entries.Count == 0 || entries.Contains("*");

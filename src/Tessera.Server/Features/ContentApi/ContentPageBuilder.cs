@@ -4,7 +4,6 @@ using Tessera.Server.Caching;
 using Tessera.Server.Compat;
 using Tessera.Server.Data;
 using Tessera.Server.Features.Filters;
-using Tessera.Server.Features.Tags;
 using Tessera.Server.Features.Tiles;
 
 namespace Tessera.Server.Features.ContentApi;
@@ -43,7 +42,7 @@ public static class ContentPageBuilder
             }
 
             var (found, tags) = await new FilterQuery(db, filter, TileStatus.Published, null, tagSets).PageAsync((page - 1) * limit, limit, ct);
-            var publicTags = tags.Values.Where(t => t.PubliclyVisible).ToDictionary(t => t.Id, TagWire.From);
+            var publicTags = tags.Values.Where(t => t.PubliclyVisible).ToDictionary(t => t.Id, PublicTagWire.From);
             tiles = [.. found.Select(t => PublicTileWire.From(t, publicTags, baseUrl))];
         }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Tessera.Server.Features.Tags;
 using Tessera.Server.Features.Tiles;
 
 namespace Tessera.Server.Features.ContentApi;
@@ -9,7 +8,8 @@ namespace Tessera.Server.Features.ContentApi;
 /// A tile as websites see it through the Content API: an allow-list of display fields, so a field
 /// added to tiles later is private until it is added here. Never here (decisions §3): registration
 /// data (<c>external_data</c>: e-mail, IP…), <c>custom_fields</c>, moderation state and reasons,
-/// terms, claims, external ids and the location. Only publicly visible tags are listed, and an
+/// terms, claims, external ids and the location. Only publicly visible tags are listed (as
+/// <see cref="PublicTagWire"/>), and an
 /// anonymous tile has no author.
 /// </summary>
 public sealed record PublicTileWire
@@ -75,7 +75,7 @@ public sealed record PublicTileWire
 
     public required IReadOnlyList<string> Tags { get; init; }
 
-    public required IReadOnlyList<TagWire> TagsExtended { get; init; }
+    public required IReadOnlyList<PublicTagWire> TagsExtended { get; init; }
 
     public double Score { get; init; }
 
@@ -91,7 +91,7 @@ public sealed record PublicTileWire
     /// <param name="tile">A published tile with its tags loaded.</param>
     /// <param name="publicTags">Wire objects of the stack's publicly visible tags (at least this tile's).</param>
     /// <param name="baseUrl">Scheme and host for stored <c>/media/</c> paths.</param>
-    public static PublicTileWire From(Tile tile, IReadOnlyDictionary<int, TagWire> publicTags, string baseUrl)
+    public static PublicTileWire From(Tile tile, IReadOnlyDictionary<int, PublicTagWire> publicTags, string baseUrl)
     {
         var tagIds = tile.TagIds.Where(publicTags.ContainsKey).ToList();
         string? Absolute(string? url) => url is not null && url.StartsWith("/media/", StringComparison.Ordinal) ? baseUrl + url : url;

@@ -93,7 +93,8 @@ public static class TileChangeEndpoints
     {
         Span<byte> bytes = stackalloc byte[18];
         txId = seq = 0;
-        if (!Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 16)
+        // TryDecodeFromChars throws on characters outside the alphabet; a bad cursor is the client's 400, not a 500.
+        if (!Base64Url.IsValid(cursor, out var length) || length != 16 || !Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 16)
         {
             return false;
         }
