@@ -52,7 +52,7 @@ for round in 1 2; do
   WARMUP=${WARMUP_AGAIN:-5}
 done
 kill "$ceiling_pid" 2>/dev/null; wait "$ceiling_pid" 2>/dev/null || true
-pkill -f "ceiling" 2>/dev/null || true
+pkill -f -- "$RESULTS/content-page.json" 2>/dev/null || true  # the app dotnet run started
 echo "== cached Content API: $(( cached * 100 / ceiling ))% of the ceiling over both rounds (target: at least 75%)" | tee -a "$out"
 echo "== server peak resident memory: $(awk '/VmHWM/ {print int($2/1024)" MB"}' "/proc/$SERVER_PID/status")" | tee -a "$out"
 stop_server

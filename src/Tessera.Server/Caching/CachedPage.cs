@@ -6,6 +6,9 @@ namespace Tessera.Server.Caching;
 /// <summary>A serialized response body with its strong ETag, the generation of its stack it was built at and its lifetime.</summary>
 public sealed class CachedPage(byte[] body, int maxAgeSeconds, long generation, DateTimeOffset expiresAt)
 {
+    /// <summary>When the page was built.</summary>
+    public DateTimeOffset BuiltAt { get; } = expiresAt.AddSeconds(-maxAgeSeconds);
+
     public byte[] Body { get; } = body;
 
     /// <summary>A strong validator: the first 128 bits of the body's SHA-256, quoted.</summary>
@@ -14,7 +17,12 @@ public sealed class CachedPage(byte[] body, int maxAgeSeconds, long generation, 
     /// <summary>The <c>Cache-Control: max-age</c> this page is served with, and how long it is kept here.</summary>
     public int MaxAgeSeconds { get; } = maxAgeSeconds;
 
+    /// <summary><c>Cache-Control</c>; sent with an <c>Age</c> header so shared caches keep the page no longer than its lifetime here.</summary>
     public string CacheControl { get; } = $"public, max-age={maxAgeSeconds}";
+
+    /// <summary>The <c>Age</c> header value at <paramref name="now"/>: whole seconds since the page was built.</summary>
+    public string AgeAt(DateTimeOffset now) =>
+        ((long)Math.Max(0, (now - BuiltAt).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public long Generation { get; } = generation;
 

@@ -44,14 +44,6 @@ public sealed class ContentChangeInterceptor(StackGenerations generations, TimeP
         return ValueTask.FromResult(result);
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
-    }
-
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Advance(eventData.Context);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -67,6 +59,12 @@ public sealed class ContentChangeInterceptor(StackGenerations generations, TimeP
             return;
         }
 
+        if (db.Database.CurrentTransaction is null)
+        {
+            // Left over from a save that failed on this (pooled) context: nothing of it was committed.
+            db.ChangedStacks.Clear();
+        }
+
         db.ChangeTracker.DetectChanges();
         TileChangeLog.Append(db, time.GetUtcNow().ToUnixTimeSeconds());
         foreach (var entry in db.ChangeTracker.Entries())
@@ -78,15 +76,17 @@ public sealed class ContentChangeInterceptor(StackGenerations generations, TimeP
         }
     }
 
-    /// <summary>The stack of an entity whose changes the public caches show; null for the others.</summary>
+    /// <summary>
+    /// The stack of an entity whose changes the public caches show; null for the others. Tiles count
+    /// through their publication log rows: a change to a tile that is not published and was not
+    /// before (a queued post, say) invalidates nothing.
+    /// </summary>
     private static int? StackOf(object entity) => entity switch
     {
-        Tile tile => tile.StackId,
+        TileChange change => change.StackId,
         Tag tag => tag.StackId,
         Filter filter => filter.StackId,
         ContentApiPlugin plugin => plugin.StackId,
-        // Logged for a published tile whose tag links changed while the tile row did not.
-        TileChange change => change.StackId,
         _ => null,
     };
 
@@ -95,14 +95,6 @@ public sealed class ContentChangeInterceptor(StackGenerations generations, TimeP
         if (context?.Database.CurrentTransaction is null)
         {
             Advance(context);
-        }
-    }
-
-    private static void Forget(DbContext? context)
-    {
-        if (context is not null)
-        {
-            TileChangeLog.ForgetUnsaved(context);
         }
     }
 

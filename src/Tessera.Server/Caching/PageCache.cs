@@ -57,6 +57,12 @@ public sealed class PageCache : IDisposable
         try
         {
             var page = await build(generation);
+            if (_pages.TryGetValue(key, out CachedPage? stored) && stored!.Generation > generation)
+            {
+                // A build of a newer generation finished first; keep it.
+                return page;
+            }
+
             _pages.Set(key, page, new MemoryCacheEntryOptions
             {
                 Size = page.Body.Length + key.Length + 256,

@@ -95,6 +95,24 @@ public sealed class ContentApiQueryTests(TesseraFactory factory)
         Assert.Empty(await api.PublicIdsAsync("tags=ext:SKU-404"));
     }
 
+    [Theory]
+    [InlineData("brands=acme%1Fglobex", "brands=acme,globex")]
+    [InlineData("tags=ext:SKU-1%1FSKU-2", "tags=ext:SKU-1,ext:SKU-2")]
+    [InlineData("categories=tools%1Ehome", "categories=tools,home")]
+    public async Task A_list_item_with_a_control_character_is_ignored_and_never_shares_the_real_lists_page(string forged, string real)
+    {
+        var api = await factory.NewStackClientAsync();
+        var acme = await CreateProductAsync(api, "Anvil", "SKU-1", "Acme", "Tools");
+        var globex = await CreateProductAsync(api, "Lamp", "SKU-2", "Globex", "Home");
+        var withAcme = await PostAsync(api, $"message=acme&tags={acme}");
+        var withGlobex = await PostAsync(api, $"message=globex&tags={globex}");
+        var untagged = await PostAsync(api, "message=none");
+
+        // The forged item is dropped (a basic request for everything), and its page is its own.
+        Assert.Equal([untagged, withGlobex, withAcme], await api.PublicIdsAsync(forged));
+        Assert.Equal([withGlobex, withAcme], await api.PublicIdsAsync(real));
+    }
+
     [Fact]
     public async Task Brands_match_product_tags_by_brand_ignoring_case()
     {

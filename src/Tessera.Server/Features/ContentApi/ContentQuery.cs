@@ -8,12 +8,12 @@ namespace Tessera.Server.Features.ContentApi;
 /// The parameters of a Content API request, read leniently (decisions §4): a parameter that is
 /// unknown, of the wrong type or malformed is ignored, never a 400. What remains is normalized
 /// (lists de-duplicated and sorted), so requests that mean the same share one cache entry.
-/// Ranges are applied later by <see cref="Window"/>, once it is known whether the request is
-/// basic or complex.
+/// <see cref="Page"/> is within 1–999 already; <see cref="Limit"/> is 1–100 or 0 for out of range, and
+/// its range is applied by <see cref="Window"/> once it is known whether the request is basic or complex.
 /// </summary>
 public sealed record ContentQuery(
-    int? Limit,
-    int? Page,
+    int Limit,
+    int Page,
     int? FilterId,
     IReadOnlyList<int> TagIds,
     IReadOnlyList<string> ExtTags,
@@ -40,7 +40,7 @@ public sealed record ContentQuery(
         var extTags = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var tag in tags)
         {
-            if (tag.StartsWith("ext:", StringComparison.Ordinal) && tag.Length > 4)
+            if (tag.StartsWith("ext:", StringComparison.OrdinalIgnoreCase) && tag.Length > 4)
             {
                 extTags.Add(tag[4..]);
             }
@@ -50,9 +50,11 @@ public sealed record ContentQuery(
             }
         }
 
+        var limit = PositiveOrOutOfRange(query["limit"]) ?? DefaultLimit;
+        var page = PositiveOrOutOfRange(query["page"]) ?? 1;
         return new ContentQuery(
-            PositiveOrOutOfRange(query["limit"]),
-            PositiveOrOutOfRange(query["page"]),
+            limit <= ComplexMaxLimit ? limit : 0,
+            page <= MaxPage ? Math.Max(page, 1) : 1,
             PositiveInt(query["filter_id"].FirstOrDefault()),
             [.. tagIds],
             [.. extTags],
@@ -71,23 +73,30 @@ public sealed record ContentQuery(
     public (int Limit, int Page) Window(bool complex)
     {
         var maxLimit = complex ? ComplexMaxLimit : BasicMaxLimit;
-        var limit = Limit is null ? DefaultLimit : Limit >= 1 && Limit <= maxLimit ? Limit.Value : 1;
-        var page = Page is >= 1 and <= MaxPage ? Page.Value : 1;
-        return (limit, page);
+        return (Limit >= 1 && Limit <= maxLimit ? Limit : 1, Page);
     }
 
-    /// <summary>The cache key of this request to a plugin, as seen from a base URL (media links are absolute).</summary>
+    /// <summary>
+    /// The cache key of this request to a plugin, as seen from a base URL (media links are absolute).
+    /// Fields are separated by U+001E and list items by U+001F, characters no item may contain
+    /// (see <see cref="List"/>), so two different requests never share a key.
+    /// </summary>
     public string CacheKey(string pluginId, string baseUrl)
     {
+        const char Field = '\u001e';
+        const char Item = '\u001f';
         var key = new StringBuilder(pluginId.Length + baseUrl.Length + 64);
-        key.Append(pluginId).Append('|').Append(baseUrl)
-            .Append('|').Append(Limit).Append('|').Append(Page).Append('|').Append(FilterId)
-            .Append("|t").AppendJoin(',', TagIds).Append("|e").AppendJoin('\u001f', ExtTags)
-            .Append("|b").AppendJoin('\u001f', Brands).Append("|c").AppendJoin('\u001f', Categories);
+        key.Append(pluginId).Append(Field).Append(baseUrl)
+            .Append(Field).Append(Limit).Append(Field).Append(Page).Append(Field).Append(FilterId)
+            .Append(Field).AppendJoin(Item, TagIds).Append(Field).AppendJoin(Item, ExtTags)
+            .Append(Field).AppendJoin(Item, Brands).Append(Field).AppendJoin(Item, Categories);
         return key.ToString();
     }
 
-    /// <summary>A comma-separated list: blank and over-long items dropped; more than <see cref="MaxListItems"/> items and the list is ignored.</summary>
+    /// <summary>
+    /// A comma-separated list: blank, over-long and control-character items dropped; more than
+    /// <see cref="MaxListItems"/> items and the list is ignored.
+    /// </summary>
     private static List<string> List(StringValues values)
     {
         var text = values.FirstOrDefault();
@@ -97,7 +106,7 @@ public sealed record ContentQuery(
         }
 
         var items = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Where(i => i.Length <= MaxItemLength).Distinct(StringComparer.Ordinal).ToList();
+            .Where(i => i.Length <= MaxItemLength && !i.Any(char.IsControl)).Distinct(StringComparer.Ordinal).ToList();
         return items.Count <= MaxListItems ? items : [];
     }
 
@@ -107,7 +116,7 @@ public sealed record ContentQuery(
     private static int? PositiveInt(string? text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : null;
 
-    /// <summary>An integer, with out-of-range integers (0, negative, huge) kept as 0 so <see cref="Window"/> falls back to the minimum; non-numbers are null (ignored).</summary>
+    /// <summary>A positive integer; 0 for out-of-range integers (0, negative, too large for an int); null for non-numbers (ignored).</summary>
     private static int? PositiveOrOutOfRange(StringValues values)
     {
         var text = values.FirstOrDefault()?.Trim();
@@ -118,7 +127,7 @@ public sealed record ContentQuery(
 
         if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
-            return value >= 1 ? value : 0;
+            return Math.Max(value, 0);
         }
 
         // A whole number too large for an int is out of range too; anything else is not a number.

@@ -6,15 +6,19 @@ using Tessera.Server.Data;
 namespace Tessera.Server.Features.ContentApi;
 
 /// <summary>What the public endpoint needs of a plugin, read once per stack generation.</summary>
-public sealed record PluginSnapshot(int StackId, string PluginId, int? FilterId, IReadOnlyList<string> AllowedDomains, long Generation);
+public sealed record PluginSnapshot(int StackId, string PluginId, int? FilterId, IReadOnlyList<string> AllowedDomains, long Generation, DateTimeOffset ReadAt);
 
 /// <summary>
 /// Finds enabled plugins by public id without a database read while their stack is unchanged.
 /// Any change to the stack's public content or to the plugin (rotation included) moves the stack's
 /// generation on, so the next request reads the plugin again and a rotated-away id is a 404 at once.
+/// A snapshot is also read again after <see cref="MaxAge"/>: the bound on how long another node's
+/// plugin change (rotation, say) goes unseen while nodes do not share their generations.
 /// </summary>
-public sealed class PluginDirectory(IServiceScopeFactory scopes, StackGenerations generations)
+public sealed class PluginDirectory(IServiceScopeFactory scopes, StackGenerations generations, TimeProvider time)
 {
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
+
     private readonly ConcurrentDictionary<string, PluginSnapshot> _plugins = new(StringComparer.Ordinal);
 
     public async ValueTask<PluginSnapshot?> FindAsync(string pluginId, CancellationToken ct)
@@ -24,7 +28,8 @@ public sealed class PluginDirectory(IServiceScopeFactory scopes, StackGeneration
             return null;
         }
 
-        if (_plugins.TryGetValue(pluginId, out var known) && known.Generation == generations.Current(known.StackId))
+        if (_plugins.TryGetValue(pluginId, out var known) && known.Generation == generations.Current(known.StackId)
+            && time.GetUtcNow() - known.ReadAt < MaxAge)
         {
             return known;
         }
@@ -36,6 +41,7 @@ public sealed class PluginDirectory(IServiceScopeFactory scopes, StackGeneration
         // be known to take it: a plugin id belongs to one stack for its whole life.
         var stackId = await plugins.Select(p => (int?)p.StackId).FirstOrDefaultAsync(ct);
         var generation = stackId is { } id ? generations.Current(id) : 0;
+        var readAt = time.GetUtcNow();
         var plugin = stackId is null ? null : await plugins.FirstOrDefaultAsync(ct);
         if (plugin is null || !plugin.Enabled)
         {
@@ -43,7 +49,7 @@ public sealed class PluginDirectory(IServiceScopeFactory scopes, StackGeneration
             return null;
         }
 
-        var snapshot = new PluginSnapshot(plugin.StackId, plugin.PluginId, plugin.FilterId, plugin.AllowedDomains, generation);
+        var snapshot = new PluginSnapshot(plugin.StackId, plugin.PluginId, plugin.FilterId, plugin.AllowedDomains, generation, readAt);
         _plugins[pluginId] = snapshot;
         return snapshot;
     }

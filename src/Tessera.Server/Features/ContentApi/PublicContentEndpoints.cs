@@ -48,6 +48,7 @@ public static class PublicContentEndpoints
         AddCorsHeaders(context, plugin.AllowedDomains);
         response.Headers.ETag = page.ETag;
         response.Headers.CacheControl = page.CacheControl;
+        response.Headers.Age = page.AgeAt(time.GetUtcNow());
         if (page.MatchesAny(context.Request.Headers.IfNoneMatch))
         {
             response.StatusCode = StatusCodes.Status304NotModified;

@@ -58,10 +58,16 @@ public static class TileChangeLog
 {
     /// <summary>
     /// A row for every tile that is published after the save (created, edited or retagged) and for
-    /// every tile that was published before it and no longer is. Call with changes detected.
+    /// every tile that was published before it and no longer is. Call with changes detected. Rows
+    /// of an earlier save of this context that failed are dropped first, so a retried save logs once.
     /// </summary>
     public static void Append(DbContext db, long now)
     {
+        foreach (var unsaved in db.ChangeTracker.Entries<TileChange>().Where(e => e.State == EntityState.Added).ToList())
+        {
+            unsaved.State = EntityState.Detached;
+        }
+
         var changes = new List<TileChange>();
         foreach (var entry in db.ChangeTracker.Entries<Tile>())
         {
@@ -73,15 +79,6 @@ public static class TileChangeLog
         }
 
         db.AddRange(changes);
-    }
-
-    /// <summary>Drops the rows of a save that failed, so a retried save does not log its changes twice.</summary>
-    public static void ForgetUnsaved(DbContext db)
-    {
-        foreach (var entry in db.ChangeTracker.Entries<TileChange>().Where(e => e.State == EntityState.Added).ToList())
-        {
-            entry.State = EntityState.Detached;
-        }
     }
 
     private static TileChangeKind? KindOf(EntityEntry<Tile> entry)

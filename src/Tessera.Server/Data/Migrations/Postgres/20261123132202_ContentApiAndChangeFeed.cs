@@ -82,6 +82,13 @@ namespace Tessera.Server.Data.Migrations.Postgres
                 name: "IX_tile_changes_StackId_TxId_Seq",
                 table: "tile_changes",
                 columns: new[] { "StackId", "TxId", "Seq" });
+
+            // Tiles published before the log existed: the feed's beginning holds them, oldest first.
+            migrationBuilder.Sql(
+                """
+                INSERT INTO "tile_changes" ("StackId", "ObjectId", "Kind", "At")
+                SELECT "StackId", "ObjectId", 1, "UpdatedAt" FROM "tiles" WHERE "Status" = 1 ORDER BY "Seq";
+                """);
         }
 
         /// <inheritdoc />

@@ -80,6 +80,13 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                 name: "IX_tile_changes_StackId_TxId_Seq",
                 table: "tile_changes",
                 columns: new[] { "StackId", "TxId", "Seq" });
+
+            // Tiles published before the log existed: the feed's beginning holds them, oldest first.
+            migrationBuilder.Sql(
+                """
+                INSERT INTO "tile_changes" ("StackId", "TxId", "ObjectId", "Kind", "At")
+                SELECT "StackId", 0, "ObjectId", 1, "UpdatedAt" FROM "tiles" WHERE "Status" = 1 ORDER BY "Seq";
+                """);
         }
 
         /// <inheritdoc />
