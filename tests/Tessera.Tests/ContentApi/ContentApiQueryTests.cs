@@ -127,6 +127,11 @@ public sealed class ContentApiQueryTests(TesseraFactory factory)
         Assert.Equal([withAcme], await api.PublicIdsAsync("brands=ACME"));
         Assert.Equal([withGlobex, withAcme], await api.PublicIdsAsync("brands=Globex,Acme"));
         Assert.Empty(await api.PublicIdsAsync("brands=Initech"));
+
+        // Case is folded beyond ASCII, on SQLite too.
+        var ohlins = await CreateProductAsync(api, "Shock", "SKU-3", "Öhlins", "Parts");
+        var withOhlins = await PostAsync(api, $"message=shock&tags={ohlins}");
+        Assert.Equal([withOhlins], await api.PublicIdsAsync("brands=%C3%B6HLINS"));
     }
 
     [Fact]
@@ -208,7 +213,7 @@ public sealed class ContentApiQueryTests(TesseraFactory factory)
     private static async Task<int> CreateProductAsync(ApiClient api, string name, string extProductId, string brand, string categories)
     {
         var response = await api.PostFormAsync("tags",
-            $"tag={name}&type=product&publicly_visible=1&ext_product_id={extProductId}&brand={brand}&categories={Uri.EscapeDataString(categories)}");
+            $"tag={name}&type=product&publicly_visible=1&ext_product_id={extProductId}&brand={Uri.EscapeDataString(brand)}&categories={Uri.EscapeDataString(categories)}");
         response.AssertOk();
         return response.Data.GetProperty("id").GetInt32();
     }

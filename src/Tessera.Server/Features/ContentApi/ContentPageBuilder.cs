@@ -86,19 +86,19 @@ public static class ContentPageBuilder
             sets.Add(await tags.Where(t => ids.Contains(t.Id) || (t.ExtProductId != null && ext.Contains(t.ExtProductId))).Select(t => t.Id).ToListAsync(ct));
         }
 
-        if (query.Brands.Count > 0 || query.Categories.Count > 0)
+        var products = tags.Where(t => t.Type == "product");
+        if (query.Brands.Count > 0)
         {
-            var products = await tags.Where(t => t.Type == "product")
-                .Select(t => new { t.Id, t.Brand, t.CategoriesJson }).ToListAsync(ct);
-            if (query.Brands.Count > 0)
-            {
-                sets.Add([.. products.Where(p => query.Brands.Contains(p.Brand.ToLowerInvariant())).Select(p => p.Id)]);
-            }
+            // Compared here, not in SQL: SQLite's lower() folds ASCII letters only.
+            var branded = await products.Where(t => t.Brand != "").Select(t => new { t.Id, t.Brand }).ToListAsync(ct);
+            sets.Add([.. branded.Where(p => query.Brands.Contains(p.Brand.ToLowerInvariant())).Select(p => p.Id)]);
+        }
 
-            if (query.Categories.Count > 0)
-            {
-                sets.Add([.. products.Where(p => Categories(p.CategoriesJson).Any(query.Categories.Contains)).Select(p => p.Id)]);
-            }
+        if (query.Categories.Count > 0)
+        {
+            // Categories are a JSON list per product: read only products that have any, match here.
+            var categorized = await products.Where(t => t.CategoriesJson != "[]").Select(t => new { t.Id, t.CategoriesJson }).ToListAsync(ct);
+            sets.Add([.. categorized.Where(p => Categories(p.CategoriesJson).Any(query.Categories.Contains)).Select(p => p.Id)]);
         }
 
         return sets;
