@@ -94,7 +94,7 @@ public sealed record PublicTileWire
     public static PublicTileWire From(Tile tile, IReadOnlyDictionary<int, PublicTagWire> publicTags, string baseUrl)
     {
         var tagIds = tile.TagIds.Where(publicTags.ContainsKey).ToList();
-        string? Absolute(string? url) => url is not null && url.StartsWith("/media/", StringComparison.Ordinal) ? baseUrl + url : url;
+        string? Absolute(string? url) => TileWire.MediaUrl(url, baseUrl);
         return new PublicTileWire
         {
             Id = tile.ObjectId,

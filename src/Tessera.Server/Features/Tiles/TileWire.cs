@@ -130,6 +130,10 @@ public sealed record TileWire
 
     public long SourceCreatedAt { get; init; }
 
+    /// <summary>A stored <c>/media/…</c> path made absolute with <paramref name="baseUrl"/>; other URLs as they are.</summary>
+    public static string? MediaUrl(string? url, string baseUrl) =>
+        url is not null && url.StartsWith("/media/", StringComparison.Ordinal) ? baseUrl + url : url;
+
     /// <param name="tile">The tile, with its <see cref="Tile.Tags"/> loaded.</param>
     /// <param name="tags">The stack's tags by id, as wire objects (at least this tile's).</param>
     /// <param name="terms">The stack's terms by id (at least this tile's, when it still exists).</param>
@@ -138,7 +142,7 @@ public sealed record TileWire
     {
         var term = tile.TermId is { } termId && terms.TryGetValue(termId, out var found) ? found : null;
         var tagIds = tile.TagIds.Where(tags.ContainsKey).ToList();
-        string? Absolute(string? url) => url is not null && url.StartsWith("/media/", StringComparison.Ordinal) ? baseUrl + url : url;
+        string? Absolute(string? url) => MediaUrl(url, baseUrl);
         return new TileWire
         {
             Id = tile.ObjectId,
