@@ -4,10 +4,9 @@ using System.Security.Cryptography;
 namespace Tessera.Server.Caching;
 
 /// <summary>A serialized response body with its strong ETag, the generation of its stack it was built at and its lifetime.</summary>
-public sealed class CachedPage(byte[] body, int maxAgeSeconds, long generation, DateTimeOffset expiresAt)
+public sealed class CachedPage(byte[] body, int maxAgeSeconds, long generation, DateTimeOffset builtAt)
 {
-    /// <summary>When the page was built.</summary>
-    public DateTimeOffset BuiltAt { get; } = expiresAt.AddSeconds(-maxAgeSeconds);
+    public DateTimeOffset BuiltAt { get; } = builtAt;
 
     public byte[] Body { get; } = body;
 
@@ -26,7 +25,7 @@ public sealed class CachedPage(byte[] body, int maxAgeSeconds, long generation, 
 
     public long Generation { get; } = generation;
 
-    public DateTimeOffset ExpiresAt { get; } = expiresAt;
+    public DateTimeOffset ExpiresAt => BuiltAt.AddSeconds(MaxAgeSeconds);
 
     /// <summary>Whether an <c>If-None-Match</c> header names this page (a list, weak validators or <c>*</c>).</summary>
     public bool MatchesAny(string? ifNoneMatch)

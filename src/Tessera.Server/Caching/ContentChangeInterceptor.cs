@@ -65,6 +65,7 @@ public sealed class ContentChangeInterceptor(StackGenerations generations, TimeP
             db.ChangedStacks.Clear();
         }
 
+        // EF detects changes only after this hook; the log needs them now.
         db.ChangeTracker.DetectChanges();
         TileChangeLog.Append(db, time.GetUtcNow().ToUnixTimeSeconds());
         foreach (var entry in db.ChangeTracker.Entries())

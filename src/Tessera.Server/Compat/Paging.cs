@@ -15,9 +15,12 @@ public readonly record struct Paging(int Page, int Limit)
 
     public static Paging Read(FieldReader fields)
     {
-        // An empty value (the PHP SDK's rendering of 0/null) means "not given" here.
-        var limit = fields.IsBlank("limit") ? DefaultLimit : fields.Int("limit", 1, MaxLimit) ?? DefaultLimit;
+        var limit = ReadLimit(fields, DefaultLimit, MaxLimit);
         var page = fields.IsBlank("page") ? 1 : fields.Int("page", 1, (MaxOffset / limit) + 1) ?? 1;
         return new Paging(page, limit);
     }
+
+    /// <summary><c>limit</c> within 1–<paramref name="max"/> (else an error); an empty value (the PHP SDK's rendering of 0/null) means "not given".</summary>
+    public static int ReadLimit(FieldReader fields, int defaultLimit, int max) =>
+        fields.IsBlank("limit") ? defaultLimit : fields.Int("limit", 1, max) ?? defaultLimit;
 }

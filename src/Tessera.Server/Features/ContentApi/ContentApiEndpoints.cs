@@ -14,6 +14,8 @@ public static class ContentApiEndpoints
 {
     private const ApiResource Resource = ApiResource.ContentApi;
 
+    private const string What = "content api plugin";
+
     public static void MapContentApiSettings(this IEndpointRouteBuilder routes)
     {
         var plugin = routes.MapGroup("/api/contentapi").AsPreviewEndpoint(ApiArea.ContentApi, Resource).WithTags("Content API");
@@ -25,7 +27,7 @@ public static class ContentApiEndpoints
     public static async Task<IResult> GetPlugin(ApiCaller caller, HttpRequest request, TesseraDbContext db, TimeProvider time, CancellationToken ct)
     {
         var (plugin, outcome) = await FindOrCreateAsync(db, caller.StackId, time, ct);
-        return plugin is null ? ApiResults.SaveFailed(Resource, "content api plugin", outcome) : ApiResults.Ok(ContentApiWire.From(plugin, TileReader.BaseUrl(request)));
+        return plugin is null ? ApiResults.SaveFailed(Resource, What, outcome) : ApiResults.Ok(ContentApiWire.From(plugin, TileReader.BaseUrl(request)));
     }
 
     public static async Task<IResult> UpdatePlugin(
@@ -34,7 +36,7 @@ public static class ContentApiEndpoints
         var (plugin, outcome) = await FindOrCreateAsync(db, caller.StackId, time, ct);
         if (plugin is null)
         {
-            return ApiResults.SaveFailed(Resource, "content api plugin", outcome);
+            return ApiResults.SaveFailed(Resource, What, outcome);
         }
 
         var f = new FieldReader(parameters, Resource);
@@ -86,7 +88,7 @@ public static class ContentApiEndpoints
         var (plugin, outcome) = await FindOrCreateAsync(db, caller.StackId, time, ct);
         if (plugin is null)
         {
-            return ApiResults.SaveFailed(Resource, "content api plugin", outcome);
+            return ApiResults.SaveFailed(Resource, What, outcome);
         }
 
         plugin.PluginId = ContentApiPlugin.NewPluginId();
@@ -100,7 +102,7 @@ public static class ContentApiEndpoints
         var outcome = await db.TrySaveAsync(ct);
         return outcome == SaveOutcome.Saved
             ? ApiResults.Ok(ContentApiWire.From(plugin, TileReader.BaseUrl(request)))
-            : ApiResults.SaveFailed(Resource, "content api plugin", outcome);
+            : ApiResults.SaveFailed(Resource, What, outcome);
     }
 
     /// <summary>

@@ -34,20 +34,13 @@ public static class ContentPageBuilder
         List<PublicTileWire> tiles = [];
         if (tagSets.All(set => set.Count > 0))
         {
-            // A filter without tags is narrowed fastest as a tag filter (one index range for one tag).
-            if (filter.TagIds.Count == 0 && tagSets.Count > 0)
-            {
-                filter = Copy(filter, [.. tagSets[0]]);
-                tagSets.RemoveAt(0);
-            }
-
             var (found, tags) = await new FilterQuery(db, filter, TileStatus.Published, null, tagSets).PageAsync((page - 1) * limit, limit, ct);
             var publicTags = tags.Values.Where(t => t.PubliclyVisible).ToDictionary(t => t.Id, PublicTagWire.From);
             tiles = [.. found.Select(t => PublicTileWire.From(t, publicTags, baseUrl))];
         }
 
         var maxAge = complex ? ComplexMaxAgeSeconds : BasicMaxAgeSeconds;
-        return new CachedPage(Serialize(new PublicContentBody(tiles, [])), maxAge, generation, now.AddSeconds(maxAge));
+        return new CachedPage(Serialize(new PublicContentBody(tiles, [])), maxAge, generation, now);
     }
 
     public static byte[] Serialize(PublicContentBody body) =>
@@ -58,17 +51,6 @@ public static class ContentPageBuilder
 
     /// <summary>What "Latest" is: every published tile, newest first.</summary>
     private static Filter AllContent(int stackId) => new() { StackId = stackId, Name = "Latest", Sort = "source_created_at_desc" };
-
-    private static Filter Copy(Filter filter, List<int> tagIds) => new()
-    {
-        StackId = filter.StackId,
-        Name = filter.Name,
-        Sort = filter.Sort,
-        Networks = filter.Networks,
-        Media = filter.Media,
-        FilterByClaimed = filter.FilterByClaimed,
-        TagIds = tagIds,
-    };
 
     /// <summary>
     /// One tag-id set per given parameter: <c>tags</c> (ids of this stack and <c>ext:</c> product ids),

@@ -11,14 +11,22 @@ namespace Tessera.Server.Features.Filters;
 /// tag and the "latest" sort reads <c>tile_tags</c> (tag, status, source time, seq); a filter without tags
 /// reads the tiles index of its sort; other tag filters use the tiles index with a tag test per row.
 /// <paramref name="alsoTagged"/> narrows further (the Content API's <c>tags</c>, <c>brands</c> and
-/// <c>categories</c>): a tile must carry a tag of every one of those sets too.
+/// <c>categories</c>): a tile must carry a tag of every one of those sets too. For a filter without
+/// tags the first of those sets takes the place of the filter's tags, so one tag still reads one range.
 /// </summary>
 public sealed class FilterQuery(TesseraDbContext db, Filter filter, TileStatus status, long? afterSeq, IReadOnlyList<IReadOnlyList<int>>? alsoTagged = null)
 {
     public static readonly IReadOnlyList<string> Sorts = ["source_created_at_desc", "score_desc", "votes", "votes_desc", "random"];
 
+    /// <summary>The tags a tile needs one of: the filter's, or the first narrowing set for a filter without tags.</summary>
+    private readonly IReadOnlyList<int> _tagIds = filter.TagIds.Count > 0 || alsoTagged is not { Count: > 0 } ? filter.TagIds : alsoTagged[0];
+
+    /// <summary>The narrowing sets not already in <see cref="_tagIds"/>.</summary>
+    private readonly IReadOnlyList<IReadOnlyList<int>> _alsoTagged =
+        alsoTagged is not { Count: > 0 } ? [] : filter.TagIds.Count > 0 ? alsoTagged : [.. alsoTagged.Skip(1)];
+
     private bool HasTileCriteria =>
-        filter.Networks.Count > 0 || filter.Media.Count > 0 || filter.FilterByClaimed != "no" || alsoTagged is { Count: > 0 };
+        filter.Networks.Count > 0 || filter.Media.Count > 0 || filter.FilterByClaimed != "no" || _alsoTagged.Count > 0;
 
     /// <summary>The page's tiles in filter order, their tags loaded (and returned by id).</summary>
     public async Task<(List<Tile> Tiles, Dictionary<int, Tag> Tags)> PageAsync(int skip, int take, CancellationToken ct)
@@ -49,11 +57,11 @@ public sealed class FilterQuery(TesseraDbContext db, Filter filter, TileStatus s
     public Task<long> CountAsync(CancellationToken ct) =>
         IsSingleTagRange ? TagRows().LongCountAsync(ct) : MatchingTiles().LongCountAsync(ct);
 
-    private bool IsSingleTagRange => filter.TagIds.Count == 1 && !HasTileCriteria && afterSeq is null;
+    private bool IsSingleTagRange => _tagIds.Count == 1 && !HasTileCriteria && afterSeq is null;
 
     private IQueryable<long> SeqPage(int skip, int take)
     {
-        if (filter.TagIds.Count == 1 && SortKind == "latest")
+        if (_tagIds.Count == 1 && SortKind == "latest")
         {
             // The fast path: one range of (TagId, Status, SourceCreatedAt, TileSeq), walked backwards.
             var rows = TagRows();
@@ -89,16 +97,16 @@ public sealed class FilterQuery(TesseraDbContext db, Filter filter, TileStatus s
 
     private IQueryable<TileTag> TagRows()
     {
-        var tagId = filter.TagIds[0];
+        var tagId = _tagIds[0];
         return db.TileTags.Where(tt => tt.TagId == tagId && tt.Status == status);
     }
 
     private IQueryable<Tile> MatchingTiles()
     {
         var tiles = MatchingTilesBesidesFilterTags();
-        if (filter.TagIds.Count > 0)
+        if (_tagIds.Count > 0)
         {
-            var tagIds = filter.TagIds;
+            var tagIds = _tagIds;
             tiles = tiles.Where(t => db.TileTags.Any(tt => tt.TileSeq == t.Seq && tagIds.Contains(tt.TagId)));
         }
 
@@ -132,7 +140,7 @@ public sealed class FilterQuery(TesseraDbContext db, Filter filter, TileStatus s
             tiles = tiles.Where(t => t.Seq > after);
         }
 
-        foreach (var tagSet in alsoTagged ?? [])
+        foreach (var tagSet in _alsoTagged)
         {
             tiles = tiles.Where(t => db.TileTags.Any(tt => tt.TileSeq == t.Seq && tagSet.Contains(tt.TagId)));
         }

@@ -31,7 +31,7 @@ public static class TileChangeEndpoints
     public static async Task<IResult> GetChanges(ApiCaller caller, ApiParameters parameters, HttpRequest request, TesseraDbContext db, CancellationToken ct)
     {
         var f = new FieldReader(parameters, Resource);
-        var limit = f.IsBlank("limit") ? DefaultLimit : f.Int("limit", 1, MaxLimit) ?? DefaultLimit;
+        var limit = Paging.ReadLimit(f, DefaultLimit, MaxLimit);
         var since = f.String("since", 64);
         var (txId, seq) = (0L, 0L);
         if (!string.IsNullOrEmpty(since) && !TryDecode(since, out txId, out seq))
