@@ -2,11 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using Tessera.Server.Auth;
 using Tessera.Server.Features.ContentApi;
 using Tessera.Server.Features.Filters;
+using Tessera.Server.Features.Rules;
 using Tessera.Server.Features.Stacks;
 using Tessera.Server.Features.Tags;
 using Tessera.Server.Features.Terms;
 using Tessera.Server.Features.Tiles;
 using Tessera.Server.Features.Users;
+using Tessera.Server.Features.Webhooks;
 
 namespace Tessera.Server.Data;
 
@@ -35,6 +37,16 @@ public abstract class TesseraDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<TileChange> TileChanges => Set<TileChange>();
 
     public DbSet<ContentApiPlugin> ContentApiPlugins => Set<ContentApiPlugin>();
+
+    public DbSet<TileRule> Rules => Set<TileRule>();
+
+    public DbSet<RuleJob> RuleJobs => Set<RuleJob>();
+
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     /// <summary>
     /// Stacks whose public content this context changed and whose caches are not invalidated yet

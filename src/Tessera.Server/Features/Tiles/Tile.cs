@@ -97,6 +97,18 @@ public sealed class Tile
 
     public string? Longitude { get; set; }
 
+    /// <summary>The place the post was made (<c>location.name</c>); set by automation rules.</summary>
+    public string? LocationName { get; set; }
+
+    /// <summary><c>stackla_sentiment_score</c>, from -1 to 1; set by automation rules.</summary>
+    public double? SentimentScore { get; set; }
+
+    /// <summary>Shoppable spots on the image, a JSON array of <c>{type, coords, tag}</c>; set by automation rules.</summary>
+    public string HotspotsJson { get; set; } = "[]";
+
+    /// <summary>The automation rules applied to the tile, in the order they ran (<c>rules</c> on the wire).</summary>
+    public List<int> RuleIds { get; set; } = [];
+
     public bool Anonymous { get; set; }
 
     public bool Claimed { get; set; }

@@ -25,6 +25,7 @@ internal sealed class TileConfiguration : IEntityTypeConfiguration<Tile>
         tile.Property(t => t.Guid).HasMaxLength(TileRules.MaxIdLength);
         tile.Property(t => t.StaFeedId).HasMaxLength(64);
         tile.Property(t => t.Media).HasMaxLength(16);
+        tile.Property(t => t.LocationName).HasMaxLength(TileRules.MaxLocationNameLength);
 
         tile.Property(t => t.Version).IsConcurrencyToken();
         tile.HasIndex(t => t.ObjectId).IsUnique();

@@ -6,6 +6,7 @@ public static class TileRules
     public const int MaxIdLength = 255;
     public const int MaxTextLength = 32_000;
     public const int MaxTags = 100;
+    public const int MaxLocationNameLength = 255;
 
     /// <summary>Networks a tile can come from (<c>source</c>), and that filters and terms name.</summary>
     public static readonly IReadOnlyList<string> Networks =

@@ -100,6 +100,16 @@ public sealed record TileWire
 
     public string? Longitude { get; init; }
 
+    /// <summary><c>{name, latitude, longitude}</c> when the tile has a place name (set by automation rules); else null.</summary>
+    public TileLocation? Location { get; init; }
+
+    public double? StacklaSentimentScore { get; init; }
+
+    public required JsonArray Hotspots { get; init; }
+
+    /// <summary>The automation rules applied to the tile, as ids in the order they ran.</summary>
+    public required IReadOnlyList<int> Rules { get; init; }
+
     public required IReadOnlyList<string> Tags { get; init; }
 
     public required IReadOnlyList<TagWire> TagsExtended { get; init; }
@@ -188,6 +198,10 @@ public sealed record TileWire
             HeightRatio = tile.HeightRatio,
             Latitude = tile.Latitude,
             Longitude = tile.Longitude,
+            Location = tile.LocationName is null ? null : new TileLocation(tile.LocationName, tile.Latitude, tile.Longitude),
+            StacklaSentimentScore = tile.SentimentScore,
+            Hotspots = JsonNode.Parse(tile.HotspotsJson)?.AsArray() ?? [],
+            Rules = tile.RuleIds,
             Tags = [.. tagIds.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture))],
             TagsExtended = [.. tagIds.Select(id => tags[id])],
             Score = tile.Score,
@@ -204,6 +218,9 @@ public sealed record TileWire
 
 /// <summary>The MongoDB-style id object, <c>{"$id": "…"}</c>.</summary>
 public sealed record MongoId([property: JsonPropertyName("$id")] string Id);
+
+/// <summary>A tile's place: <c>location</c> on the wire.</summary>
+public sealed record TileLocation(string Name, string? Latitude, string? Longitude);
 
 /// <summary>The term that ingested a tile, as <c>term_meta</c> lists it.</summary>
 public sealed record TermMeta(int TermId, string Term, string Source, string Type);
