@@ -80,8 +80,11 @@ public sealed class WebhookDelivery
     /// <summary>UNIX milliseconds when the event was emitted.</summary>
     public long CreatedAtMs { get; set; }
 
-    /// <summary>UNIX milliseconds of the next attempt; while an attempt is running, when it may be taken over.</summary>
-    public long NextAttemptAtMs { get; set; }
+    /// <summary>
+    /// UNIX milliseconds of the next attempt; null once delivered or dead. While an attempt runs it is
+    /// the end of the claim: a dispatcher that crashed mid-attempt leaves the row due again then.
+    /// </summary>
+    public long? NextAttemptAtMs { get; set; }
 
     public long? LastAttemptAtMs { get; set; }
 
@@ -138,8 +141,8 @@ internal sealed class WebhookConfiguration :
         delivery.Property(d => d.LastResponse).HasMaxLength(WebhookRules.MaxResponseSnippet);
         delivery.HasIndex(d => new { d.SubscriptionId, d.EventId }).IsUnique();
         delivery.HasIndex(d => new { d.SubscriptionId, d.Id });
-        // The dispatcher's scan: due rows in time order.
-        delivery.HasIndex(d => new { d.Status, d.NextAttemptAtMs });
+        // The dispatcher's scan: due rows in time order (delivered and dead rows have none).
+        delivery.HasIndex(d => d.NextAttemptAtMs);
         delivery.HasIndex(d => d.ClaimedBy);
         delivery.HasOne<WebhookSubscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
     }

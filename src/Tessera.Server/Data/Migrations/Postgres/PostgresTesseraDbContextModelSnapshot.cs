@@ -943,7 +943,7 @@ namespace Tessera.Server.Data.Migrations.Postgres
                     b.Property<int?>("LastStatusCode")
                         .HasColumnType("integer");
 
-                    b.Property<long>("NextAttemptAtMs")
+                    b.Property<long?>("NextAttemptAtMs")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Payload")
@@ -963,7 +963,7 @@ namespace Tessera.Server.Data.Migrations.Postgres
 
                     b.HasIndex("ClaimedBy");
 
-                    b.HasIndex("Status", "NextAttemptAtMs");
+                    b.HasIndex("NextAttemptAtMs");
 
                     b.HasIndex("SubscriptionId", "EventId")
                         .IsUnique();

@@ -909,7 +909,7 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                     b.Property<int?>("LastStatusCode")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("NextAttemptAtMs")
+                    b.Property<long?>("NextAttemptAtMs")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Payload")
@@ -929,7 +929,7 @@ namespace Tessera.Server.Data.Migrations.Sqlite
 
                     b.HasIndex("ClaimedBy");
 
-                    b.HasIndex("Status", "NextAttemptAtMs");
+                    b.HasIndex("NextAttemptAtMs");
 
                     b.HasIndex("SubscriptionId", "EventId")
                         .IsUnique();

@@ -13,7 +13,7 @@ using Tessera.Server.Data;
 namespace Tessera.Server.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTesseraDbContext))]
-    [Migration("20261123145321_RulesAndWebhooks")]
+    [Migration("20261123145704_RulesAndWebhooks")]
     partial class RulesAndWebhooks
     {
         /// <inheritdoc />
@@ -946,7 +946,7 @@ namespace Tessera.Server.Data.Migrations.Postgres
                     b.Property<int?>("LastStatusCode")
                         .HasColumnType("integer");
 
-                    b.Property<long>("NextAttemptAtMs")
+                    b.Property<long?>("NextAttemptAtMs")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Payload")
@@ -966,7 +966,7 @@ namespace Tessera.Server.Data.Migrations.Postgres
 
                     b.HasIndex("ClaimedBy");
 
-                    b.HasIndex("Status", "NextAttemptAtMs");
+                    b.HasIndex("NextAttemptAtMs");
 
                     b.HasIndex("SubscriptionId", "EventId")
                         .IsUnique();

@@ -11,7 +11,7 @@ using Tessera.Server.Data;
 namespace Tessera.Server.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTesseraDbContext))]
-    [Migration("20261123145304_RulesAndWebhooks")]
+    [Migration("20261123145605_RulesAndWebhooks")]
     partial class RulesAndWebhooks
     {
         /// <inheritdoc />
@@ -912,7 +912,7 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                     b.Property<int?>("LastStatusCode")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("NextAttemptAtMs")
+                    b.Property<long?>("NextAttemptAtMs")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Payload")
@@ -932,7 +932,7 @@ namespace Tessera.Server.Data.Migrations.Sqlite
 
                     b.HasIndex("ClaimedBy");
 
-                    b.HasIndex("Status", "NextAttemptAtMs");
+                    b.HasIndex("NextAttemptAtMs");
 
                     b.HasIndex("SubscriptionId", "EventId")
                         .IsUnique();

@@ -1,9 +1,11 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Tessera.Server.Data.Migrations.Sqlite
+namespace Tessera.Server.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class RulesAndWebhooks : Migration
@@ -14,45 +16,45 @@ namespace Tessera.Server.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<string>(
                 name: "HotspotsJson",
                 table: "tiles",
-                type: "TEXT",
+                type: "text",
                 nullable: false,
                 defaultValue: "[]");
 
             migrationBuilder.AddColumn<string>(
                 name: "LocationName",
                 table: "tiles",
-                type: "TEXT",
+                type: "character varying(255)",
                 maxLength: 255,
                 nullable: true);
 
-            migrationBuilder.AddColumn<string>(
+            migrationBuilder.AddColumn<List<int>>(
                 name: "RuleIds",
                 table: "tiles",
-                type: "TEXT",
+                type: "integer[]",
                 nullable: false,
-                defaultValue: "[]");
+                defaultValueSql: "'{}'");
 
             migrationBuilder.AddColumn<double>(
                 name: "SentimentScore",
                 table: "tiles",
-                type: "REAL",
+                type: "double precision",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "tile_rules",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    StackId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    TriggerJson = table.Column<string>(type: "TEXT", nullable: false),
-                    ActionsJson = table.Column<string>(type: "TEXT", nullable: false),
-                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Type = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    StackId = table.Column<int>(type: "integer", nullable: false),
+                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    TriggerJson = table.Column<string>(type: "text", nullable: false),
+                    ActionsJson = table.Column<string>(type: "text", nullable: false),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    Type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -69,18 +71,18 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                 name: "webhook_subscriptions",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    StackId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
-                    Events = table.Column<string>(type: "TEXT", nullable: false),
-                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Secret = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    PreviousSecret = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
-                    PreviousSecretUntil = table.Column<long>(type: "INTEGER", nullable: true),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    StackId = table.Column<int>(type: "integer", nullable: false),
+                    Url = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    Events = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    Secret = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    PreviousSecret = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    PreviousSecretUntil = table.Column<long>(type: "bigint", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -97,19 +99,19 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                 name: "rule_jobs",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    StackId = table.Column<int>(type: "INTEGER", nullable: false),
-                    RuleId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    Total = table.Column<int>(type: "INTEGER", nullable: false),
-                    Processed = table.Column<int>(type: "INTEGER", nullable: false),
-                    Matched = table.Column<int>(type: "INTEGER", nullable: false),
-                    Changed = table.Column<int>(type: "INTEGER", nullable: false),
-                    LastSeq = table.Column<long>(type: "INTEGER", nullable: false),
-                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    StackId = table.Column<int>(type: "integer", nullable: false),
+                    RuleId = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Total = table.Column<int>(type: "integer", nullable: false),
+                    Processed = table.Column<int>(type: "integer", nullable: false),
+                    Matched = table.Column<int>(type: "integer", nullable: false),
+                    Changed = table.Column<int>(type: "integer", nullable: false),
+                    LastSeq = table.Column<long>(type: "bigint", nullable: false),
+                    Error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    FinishedAt = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -126,21 +128,21 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                 name: "webhook_deliveries",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    SubscriptionId = table.Column<int>(type: "INTEGER", nullable: false),
-                    StackId = table.Column<int>(type: "INTEGER", nullable: false),
-                    EventId = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
-                    EventType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Payload = table.Column<string>(type: "TEXT", nullable: false),
-                    Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
-                    CreatedAtMs = table.Column<long>(type: "INTEGER", nullable: false),
-                    NextAttemptAtMs = table.Column<long>(type: "INTEGER", nullable: false),
-                    LastAttemptAtMs = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastStatusCode = table.Column<int>(type: "INTEGER", nullable: true),
-                    LastResponse = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
-                    ClaimedBy = table.Column<Guid>(type: "TEXT", nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    SubscriptionId = table.Column<int>(type: "integer", nullable: false),
+                    StackId = table.Column<int>(type: "integer", nullable: false),
+                    EventId = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
+                    EventType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Payload = table.Column<string>(type: "text", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAtMs = table.Column<long>(type: "bigint", nullable: false),
+                    NextAttemptAtMs = table.Column<long>(type: "bigint", nullable: true),
+                    LastAttemptAtMs = table.Column<long>(type: "bigint", nullable: true),
+                    LastStatusCode = table.Column<int>(type: "integer", nullable: true),
+                    LastResponse = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
+                    ClaimedBy = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -157,15 +159,15 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                 name: "webhook_attempts",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    DeliveryId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Number = table.Column<int>(type: "INTEGER", nullable: false),
-                    AtMs = table.Column<long>(type: "INTEGER", nullable: false),
-                    StatusCode = table.Column<int>(type: "INTEGER", nullable: true),
-                    LatencyMs = table.Column<int>(type: "INTEGER", nullable: false),
-                    Succeeded = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Response = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    DeliveryId = table.Column<long>(type: "bigint", nullable: false),
+                    Number = table.Column<int>(type: "integer", nullable: false),
+                    AtMs = table.Column<long>(type: "bigint", nullable: false),
+                    StatusCode = table.Column<int>(type: "integer", nullable: true),
+                    LatencyMs = table.Column<int>(type: "integer", nullable: false),
+                    Succeeded = table.Column<bool>(type: "boolean", nullable: false),
+                    Response = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -204,9 +206,9 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                 column: "ClaimedBy");
 
             migrationBuilder.CreateIndex(
-                name: "IX_webhook_deliveries_Status_NextAttemptAtMs",
+                name: "IX_webhook_deliveries_NextAttemptAtMs",
                 table: "webhook_deliveries",
-                columns: new[] { "Status", "NextAttemptAtMs" });
+                column: "NextAttemptAtMs");
 
             migrationBuilder.CreateIndex(
                 name: "IX_webhook_deliveries_SubscriptionId_EventId",
