@@ -10,7 +10,7 @@ namespace Tessera.Server.Caching;
 /// </summary>
 /// <remarks>
 /// A reader takes the generation <em>before</em> it reads the database, and a writer advances it
-/// <em>after</em> its transaction commits (<see cref="ContentChangeInterceptor"/>). A page built from
+/// <em>after</em> its transaction commits (<see cref="ContentChangeHook"/>). A page built from
 /// data older than a commit therefore always carries an older generation than the one the commit
 /// left behind. With several nodes, each node keeps its own counters and a node that advances a stack
 /// publishes the stack id (a Redis channel, say) so the others advance theirs: the entries are never

@@ -40,17 +40,18 @@ public static class Database
             }
 
             services.AddDbContextPool<TesseraDbContext, PostgresTesseraDbContext>((sp, o) =>
-                ConfigurePostgres(o, connectionString).AddInterceptors(sp.GetRequiredService<ContentChangeInterceptor>()));
+                ConfigurePostgres(o, connectionString).AddInterceptors(sp.GetRequiredService<SaveHookInterceptor>()));
         }
         else
         {
             var sqlite = SqliteConnectionString(connectionString);
             services.AddDbContextPool<TesseraDbContext, SqliteTesseraDbContext>((sp, o) =>
-                ConfigureSqlite(o, sqlite).AddInterceptors(sp.GetRequiredService<ContentChangeInterceptor>()));
+                ConfigureSqlite(o, sqlite).AddInterceptors(sp.GetRequiredService<SaveHookInterceptor>()));
         }
 
         services.AddSingleton<StackGenerations>();
-        services.AddSingleton<ContentChangeInterceptor>();
+        services.AddSingleton<SaveHookInterceptor>();
+        services.AddSingleton<ISaveHook, ContentChangeHook>();
         return services;
     }
 

@@ -50,9 +50,15 @@ public abstract class TesseraDbContext(DbContextOptions options) : DbContext(opt
 
     /// <summary>
     /// Stacks whose public content this context changed and whose caches are not invalidated yet
-    /// (see <see cref="Caching.ContentChangeInterceptor"/>).
+    /// (see <see cref="Caching.ContentChangeHook"/>).
     /// </summary>
     internal HashSet<int> ChangedStacks { get; } = [];
+
+    /// <summary>Webhook deliveries the outbox added to the current save (see <see cref="Features.Webhooks.WebhookOutbox"/>).</summary>
+    internal List<WebhookDelivery> OutboxRows { get; } = [];
+
+    /// <summary>True when a save of this context added webhook deliveries that the dispatcher has not been woken for.</summary>
+    internal bool WebhooksQueued { get; set; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -12,6 +12,7 @@ using Tessera.Server.Features.Stacks;
 using Tessera.Server.Features.Tags;
 using Tessera.Server.Features.Terms;
 using Tessera.Server.Features.Tiles;
+using Tessera.Server.Features.Webhooks;
 using Tessera.Server.Outbound;
 using Tessera.Server.RateLimiting;
 
@@ -34,6 +35,7 @@ public static class TesseraServer
         builder.Services.AddHostedService<DemoStackSeeder>();
         builder.Services.AddHostedService<FeedCollector>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TileWriter>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
@@ -64,6 +66,7 @@ public static class TesseraServer
         services.Configure<PageCacheOptions>(configuration.GetSection(PageCacheOptions.Section));
         services.AddSingleton<PageCache>();
         services.AddSingleton<PluginDirectory>();
+        services.AddTesseraWebhooks(configuration);
     }
 
     private static void UsePipeline(WebApplication app)
@@ -85,6 +88,7 @@ public static class TesseraServer
         app.MapTiles();
         app.MapTileChanges();
         app.MapContentApiSettings();
+        app.MapWebhooks();
         app.MapPublicContent();
 
         app.MapFallback("/api/{**path}", (HttpContext context) =>

@@ -13,6 +13,12 @@ public static class OutboundHttp
     /// <summary>The <see cref="IHttpClientFactory"/> name of the guarded client.</summary>
     public const string ClientName = "Tessera.Outbound";
 
+    /// <summary>
+    /// The client of webhook deliveries: the same guard, but no redirects (a POST must not turn into
+    /// a GET elsewhere) and no client timeout (each attempt sets its own).
+    /// </summary>
+    public const string WebhookClientName = "Tessera.Webhooks";
+
     /// <summary>Redirects followed per request; each new connection is vetted again.</summary>
     public const int MaxRedirects = 5;
 
@@ -36,6 +42,14 @@ public static class OutboundHttp
                 client.MaxResponseContentBufferSize = options.MaxResponseBytes;
                 client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", options.UserAgent);
             });
+        services.AddHttpClient(WebhookClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => CreatePrimaryHandler(sp.GetRequiredService<IOptions<OutboundOptions>>().Value, followRedirects: false))
+            .AddHttpMessageHandler<OutboundGuardHandler>()
+            .ConfigureHttpClient((sp, client) =>
+            {
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", sp.GetRequiredService<IOptions<OutboundOptions>>().Value.UserAgent);
+            });
         return services;
     }
 
@@ -43,14 +57,14 @@ public static class OutboundHttp
     /// A socket handler that connects only through <see cref="OutboundConnector"/>: no proxy (it
     /// would connect for us), no cookies, at most <see cref="MaxRedirects"/> redirects.
     /// </summary>
-    internal static SocketsHttpHandler CreatePrimaryHandler(OutboundOptions options)
+    internal static SocketsHttpHandler CreatePrimaryHandler(OutboundOptions options, bool followRedirects = true)
     {
         var connector = new OutboundConnector(options);
         return new SocketsHttpHandler
         {
             UseProxy = false,
             UseCookies = false,
-            AllowAutoRedirect = true,
+            AllowAutoRedirect = followRedirects,
             MaxAutomaticRedirections = MaxRedirects,
             AutomaticDecompression = DecompressionMethods.All,
             ConnectTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds),

@@ -1,0 +1,175 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Tessera.Server.Data;
+using Tessera.Server.Features.Tiles;
+using Tessera.Server.Features.Users;
+
+namespace Tessera.Server.Features.Webhooks;
+
+/// <summary>
+/// Part of every save: turns the tile and user changes of the save into webhook events, one
+/// <see cref="WebhookDelivery"/> row per subscription that takes the event, saved in the same
+/// transaction as the change. A crash after the commit cannot lose an event, and a change that is
+/// rolled back emits none. The dispatcher is woken once the rows are committed.
+/// </summary>
+/// <remarks>
+/// Events: a new tile is <c>TILE_INGESTED</c> (after automation rules, which run before the save); a
+/// status change <c>TILE_STATUS_UPDATE</c>; a change of the tag list <c>TILE_TAGS_UPDATE</c>; votes
+/// <c>TILE_VOTES_UPDATE</c>; a tile becoming claimed <c>TILE_CLAIM</c>; a user added or changed
+/// <c>USER_UPDATE</c>. One save can emit several events for one tile.
+/// </remarks>
+public sealed class WebhookOutbox(WebhookDirectory directory, WebhookSignal signal, TimeProvider time) : ISaveHook
+{
+    public async ValueTask BeforeSaveAsync(TesseraDbContext db, bool inTransaction, CancellationToken ct)
+    {
+        if (!inTransaction)
+        {
+            // Rows of an earlier save of this context that failed: nothing of it was committed.
+            foreach (var unsaved in db.OutboxRows.Where(r => db.Entry(r).State == EntityState.Added))
+            {
+                db.Entry(unsaved).State = EntityState.Detached;
+            }
+
+            db.OutboxRows.Clear();
+        }
+
+        var now = time.GetUtcNow();
+        ILookup<long, EntityEntry<TileTag>>? tagRows = null;
+        foreach (var entry in db.ChangeTracker.Entries<Tile>().ToList())
+        {
+            var tile = entry.Entity;
+            if (entry.State is EntityState.Detached or EntityState.Deleted || !await directory.AnyAsync(tile.StackId, ct))
+            {
+                continue;
+            }
+
+            if (entry.State == EntityState.Added)
+            {
+                await EmitAsync(db, tile.StackId, WebhookEventTypes.TileIngested, () => WebhookPayloads.TileIngested(tile), now, remember: true, ct);
+                continue;
+            }
+
+            var before = new WebhookPayloads.TileState(TileRules.ToWire(entry.OriginalValues.GetValue<TileStatus>(nameof(Tile.Status))), []);
+            if (entry.State == EntityState.Modified && before.Status != TileRules.ToWire(tile.Status))
+            {
+                await EmitAsync(db, tile.StackId, WebhookEventTypes.TileStatusUpdate, () => WebhookPayloads.TileStatusUpdate(tile, before), now, remember: true, ct);
+            }
+
+            tagRows ??= db.ChangeTracker.Entries<TileTag>().ToLookup(t => t.Entity.TileSeq);
+            if (OldTagIds(tagRows[tile.Seq]) is { } oldTags)
+            {
+                await EmitAsync(db, tile.StackId, WebhookEventTypes.TileTagsUpdate, () => WebhookPayloads.TileTagsUpdate(tile, before with { TagIds = oldTags }), now, remember: true, ct);
+            }
+
+            if (entry.State == EntityState.Modified && entry.OriginalValues.GetValue<int>(nameof(Tile.Votes)) != tile.Votes)
+            {
+                await EmitAsync(db, tile.StackId, WebhookEventTypes.TileVotesUpdate, () => WebhookPayloads.TileVotesUpdate(tile), now, remember: true, ct);
+            }
+
+            if (entry.State == EntityState.Modified && tile.Claimed && !entry.OriginalValues.GetValue<bool>(nameof(Tile.Claimed)))
+            {
+                await EmitAsync(db, tile.StackId, WebhookEventTypes.TileClaim, () => WebhookPayloads.TileClaim(tile), now, remember: true, ct);
+            }
+        }
+
+        foreach (var entry in db.ChangeTracker.Entries<User>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList())
+        {
+            var user = entry.Entity;
+            var type = entry.State == EntityState.Added ? "added" : "updated";
+            await EmitAsync(db, user.StackId, WebhookEventTypes.UserUpdate, () => WebhookPayloads.UserUpdate(user, type), now, remember: true, ct);
+        }
+    }
+
+    public void AfterCommit(TesseraDbContext db)
+    {
+        db.OutboxRows.Clear();
+        if (db.WebhooksQueued)
+        {
+            db.WebhooksQueued = false;
+            signal.Wake();
+        }
+    }
+
+    /// <summary>
+    /// Adds an event for the stack's subscriptions that take <paramref name="eventType"/> to the
+    /// context, saved with its next save (which then wakes the dispatcher). Returns the event's id
+    /// (empty when no subscription takes it) and how many deliveries were added.
+    /// </summary>
+    public Task<(string EventId, int Deliveries)> EmitAsync(TesseraDbContext db, int stackId, string eventType, Func<string> payload, CancellationToken ct) =>
+        EmitAsync(db, stackId, eventType, payload, time.GetUtcNow(), remember: false, ct);
+
+    private async Task<(string EventId, int Deliveries)> EmitAsync(
+        TesseraDbContext db, int stackId, string eventType, Func<string> payload, DateTimeOffset now, bool remember, CancellationToken ct)
+    {
+        var targets = await directory.ForAsync(stackId, eventType, ct);
+        if (targets.Count == 0)
+        {
+            return (string.Empty, 0);
+        }
+
+        var body = payload();
+        var eventId = Guid.CreateVersion7(now).ToString();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        foreach (var target in targets)
+        {
+            var row = new WebhookDelivery
+            {
+                SubscriptionId = target.SubscriptionId,
+                StackId = stackId,
+                EventId = eventId,
+                EventType = eventType,
+                Payload = body,
+                CreatedAtMs = nowMs,
+                NextAttemptAtMs = nowMs,
+            };
+            db.WebhookDeliveries.Add(row);
+            if (remember)
+            {
+                // Rows of this hook, dropped if the save fails (the caller's own events are the caller's).
+                db.OutboxRows.Add(row);
+            }
+        }
+
+        db.WebhooksQueued = true;
+        return (eventId, targets.Count);
+    }
+
+    /// <summary>The tile's tag ids before the save if this save changes the list (ids or order); else null.</summary>
+    private static List<int>? OldTagIds(IEnumerable<EntityEntry<TileTag>> rows)
+    {
+        var all = rows.ToList();
+        if (!all.Any(r => r.State is EntityState.Added or EntityState.Deleted
+            || r.State == EntityState.Modified && r.OriginalValues.GetValue<int>(nameof(TileTag.Position)) != r.Entity.Position))
+        {
+            return null;
+        }
+
+        return [.. all.Where(r => r.State != EntityState.Added)
+            .OrderBy(r => r.OriginalValues.GetValue<int>(nameof(TileTag.Position)))
+            .Select(r => r.Entity.TagId)];
+    }
+}
+
+/// <summary>Wakes the dispatcher when new deliveries are committed, so events go out at once rather than at the next poll.</summary>
+public sealed class WebhookSignal : IDisposable
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    public void Dispose() => _wake.Dispose();
+
+    public void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+    }
+
+    /// <summary>Completes when woken or after <paramref name="timeout"/>.</summary>
+    public Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct) =>
+        Task.WhenAny(_wake.WaitAsync(ct), Task.Delay(timeout, time, ct));
+}
