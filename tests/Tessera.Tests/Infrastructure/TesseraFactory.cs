@@ -16,6 +16,12 @@ public sealed class TesseraFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
 
     public TesseraFactory()
+        : this([])
+    {
+    }
+
+    /// <summary>A factory whose servers all have <paramref name="settings"/> on top of the test defaults.</summary>
+    public TesseraFactory(params (string Key, string Value)[] settings)
     {
         Provider = TestDatabase.Provider;
         ConnectionString = TestDatabase.CreateConnectionString();
@@ -28,6 +34,10 @@ public sealed class TesseraFactory : WebApplicationFactory<Program>
             // Collector tests poll explicitly; the background worker is switched on only where a test says so.
             ["Tessera:Collectors:Enabled"] = "false",
         };
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
     }
 
     public string Provider { get; }
@@ -48,18 +58,24 @@ public sealed class TesseraFactory : WebApplicationFactory<Program>
         });
 
     /// <summary>Creates a stack with a unique name, as <c>tessera stack create</c> does.</summary>
-    public async Task<StackCreated> CreateStackAsync(string prefix = "t")
+    public Task<StackCreated> CreateStackAsync(string prefix = "t") => CreateStackAsync(this, prefix);
+
+    /// <summary>Creates a stack through <paramref name="server"/> (a factory made with <see cref="With"/>, say).</summary>
+    public static async Task<StackCreated> CreateStackAsync(WebApplicationFactory<Program> server, string prefix = "t")
     {
-        await using var scope = Services.CreateAsyncScope();
+        await using var scope = server.Services.CreateAsyncScope();
         var provisioner = scope.ServiceProvider.GetRequiredService<StackProvisioner>();
         return await provisioner.CreateAsync($"{prefix}{Guid.NewGuid():N}"[..24], CancellationToken.None);
     }
 
     /// <summary>A client for a new stack's admin token, knowing the stack's "Latest" filter, "UGC Post Feed" term and Content API plugin.</summary>
-    public async Task<ApiClient> NewStackClientAsync()
+    public Task<ApiClient> NewStackClientAsync() => NewStackClientAsync(this);
+
+    /// <summary>A client of <paramref name="server"/> for a new stack's admin token.</summary>
+    public static async Task<ApiClient> NewStackClientAsync(WebApplicationFactory<Program> server)
     {
-        var stack = await CreateStackAsync();
-        return new ApiClient(CreateClient(), stack.Stack, stack.AccessToken, stack.StackId)
+        var stack = await CreateStackAsync(server);
+        return new ApiClient(server.CreateClient(), stack.Stack, stack.AccessToken, stack.StackId)
         {
             LatestFilterId = stack.LatestFilterId,
             PostTermId = stack.PostTermId,
