@@ -5,8 +5,9 @@
 // sending its next request as soon as its previous answer is in (closed loop, like wrk). Unlike wrk it
 // stops after COUNT requests and waits for every answer, so the tiles acknowledged are known exactly.
 // A request is never retried (a retry could store a tile twice). Before timing, 3 s of GETs of WARM_URL
-// warm up this process's own HTTP code. Prints "half" once COUNT/2 tiles are acknowledged, then a
-// result line: acknowledged= failed= seconds= rate= p50_ms= p99_ms=.
+// warm up this process's own HTTP code. Prints "timing" as the timed part starts, "half MS" once COUNT/2 tiles are acknowledged (MS into
+// the timed part), then a result line: acknowledged= failed= seconds= rate= p50_ms= p99_ms= and the
+// CPU seconds this process used while timed (it shares the cores with the server), cpu_s=.
 // Usage: dotnet loader.dll URL COUNT CONNECTIONS TAGS WARM_URL
 using System.Diagnostics;
 using System.Globalization;
@@ -47,6 +48,8 @@ var failed = 0;
 var latencies = new double[count];
 var statuses = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
 var half = count / 2;
+Console.WriteLine("timing");
+var cpuBefore = Environment.CpuUsage.TotalTime;
 var watch = Stopwatch.StartNew();
 await Task.WhenAll(Enumerable.Range(0, connections).Select(async connection =>
 {
@@ -75,7 +78,7 @@ await Task.WhenAll(Enumerable.Range(0, connections).Select(async connection =>
         {
             if (Interlocked.Increment(ref acknowledged) == half)
             {
-                Console.WriteLine("half");
+                Console.WriteLine($"half {watch.ElapsedMilliseconds}");
             }
         }
         else
@@ -86,6 +89,7 @@ await Task.WhenAll(Enumerable.Range(0, connections).Select(async connection =>
     }
 }));
 var seconds = watch.Elapsed.TotalSeconds;
+var cpu = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds;
 
 Array.Sort(latencies);
 double Percentile(double p) => latencies[Math.Min(count - 1, (int)Math.Ceiling(p * count) - 1)];
@@ -95,4 +99,4 @@ foreach (var (status, n) in statuses)
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"acknowledged={acknowledged} failed={failed} seconds={seconds:0.00} rate={acknowledged / seconds:0} p50_ms={Percentile(0.50):0.0} p99_ms={Percentile(0.99):0.0}"));
+    $"acknowledged={acknowledged} failed={failed} seconds={seconds:0.00} rate={acknowledged / seconds:0} p50_ms={Percentile(0.50):0.0} p99_ms={Percentile(0.99):0.0} cpu_s={cpu:0.0}"));

@@ -3,10 +3,11 @@
 
 // A deliberately unreliable webhook receiver for bench/webhooks.sh. Every POST is checked against
 // X-Stackla-Webhook-Signature (lowercase hex HMAC-SHA256 of the raw body with SECRET); a random
-// FAILURE_RATE of the well-signed ones is answered 500, the others 200. Each request appends one line,
-// "<status> <event id> <signature ok: 1|0>", to LOG_FILE, written before the answer goes out, and the
-// log is replayed at start (a line "start" marks each start): the script can kill the receiver (kill -9, a crash) and start it again,
-// and the counts and the set of event ids seen carry over. GET /stats answers the totals as JSON.
+// FAILURE_RATE of the well-signed ones is answered 500, the others 200 (a bad signature: 401). Each
+// request appends one line, "<status> <event id> <signature ok: 1|0>", to LOG_FILE before the answer
+// goes out, and each start appends "start". The log is replayed at start, so the script can kill the
+// receiver (kill -9, as a crash) and start it again: the counts and the event ids seen carry over.
+// GET /stats answers the totals as JSON; a duplicate is a 200 for an event id already answered 200.
 // Usage: dotnet receiver.dll URL SECRET LOG_FILE [FAILURE_RATE=0.3]
 using System.Globalization;
 using System.Security.Cryptography;

@@ -34,6 +34,7 @@ public sealed partial class WebhookDispatcher(
 
         while (!stoppingToken.IsCancellationRequested)
         {
+            var woken = signal.NextWake();
             var claimed = 0;
             try
             {
@@ -52,14 +53,8 @@ public sealed partial class WebhookDispatcher(
 
             if (claimed < options.Value.BatchSize)
             {
-                try
-                {
-                    await signal.WaitAsync(TimeSpan.FromSeconds(options.Value.PollSeconds), time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                // Until woken, or the poll for retries that fall due and for other nodes' events.
+                await Task.WhenAny(woken, Task.Delay(TimeSpan.FromSeconds(options.Value.PollSeconds), time, stoppingToken));
             }
         }
     }

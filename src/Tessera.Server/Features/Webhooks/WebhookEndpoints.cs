@@ -273,7 +273,7 @@ public static class WebhookEndpoints
         delivery.ClaimedBy = null;
     }
 
-    /// <summary>A non-empty list of known event types (any case, returned in canonical spelling, duplicates dropped), or null when absent.</summary>
+    /// <summary>A non-empty list of known event types (duplicates dropped), or null when absent.</summary>
     private static List<string>? ReadEvents(FieldReader f)
     {
         var names = f.EnumList("events", WebhookEventTypes.All);

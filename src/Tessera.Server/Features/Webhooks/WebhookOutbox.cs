@@ -150,26 +150,18 @@ public sealed class WebhookOutbox(WebhookDirectory directory, WebhookSignal sign
     }
 }
 
-/// <summary>Wakes the dispatcher when new deliveries are committed, so events go out at once rather than at the next poll.</summary>
-public sealed class WebhookSignal : IDisposable
+/// <summary>
+/// Wakes the dispatcher when new deliveries are committed, so events go out at once rather than at
+/// the next poll. The dispatcher takes <see cref="NextWake"/> before it looks for due rows, so a
+/// wake during its round is not missed.
+/// </summary>
+public sealed class WebhookSignal
 {
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Dispose() => _wake.Dispose();
+    public void Wake() =>
+        Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    public void Wake()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-    }
-
-    /// <summary>Completes when woken or after <paramref name="timeout"/>.</summary>
-    public Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct) =>
-        Task.WhenAny(_wake.WaitAsync(ct), Task.Delay(timeout, time, ct));
+    /// <summary>Completes at the next <see cref="Wake"/>.</summary>
+    public Task NextWake() => Volatile.Read(ref _next).Task;
 }
