@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Webhook reliability under an unreliable receiver, and what webhooks cost ingestion.
-# Two runs, each on a fresh database and a fresh server (ReadyToRun publish, rate limit lifted, 25 s
-# wrk warm-up of POST /api/tiles first, as bench/ingest.sh):
-#   A, webhooks off: no subscription; exactly TILES tiles posted by bench/tile-loader (CONNECTIONS
-#      keep-alive connections, closed loop); tiles/s.
-#   B, webhooks on: a TILE_INGESTED subscription to bench/webhook-receiver, which answers 500 to a
-#      random 30% of deliveries and is killed (kill -9) once half the tiles are acknowledged, then
-#      started again OUTAGE_SECONDS later; the same ingestion. Then waits (at most DRAIN_SECONDS) until
-#      the delivery log holds no pending or failed delivery, and compares events emitted (delivery
-#      rows, counted in the database) with the distinct event ids the receiver answered 200 to.
-# Retries are sped up for the run: Tessera:Webhooks:RetryBaseSeconds=1, MaxBackoffSeconds=5.
+# Three runs, each on a fresh database and a fresh server (ReadyToRun publish, rate limit lifted, 25 s
+# wrk warm-up of POST /api/tiles first, as bench/ingest.sh), each posting exactly TILES tiles with
+# bench/tile-loader (CONNECTIONS keep-alive connections, closed loop, no retries):
+#   off:    no subscription.
+#   outbox: a TILE_INGESTED subscription but the dispatcher off: events are recorded, none sent (what
+#           recording events costs on its own).
+#   on:     a TILE_INGESTED subscription to bench/webhook-receiver, which answers 500 to a random 30%
+#           of deliveries and is killed (kill -9) once half the tiles are acknowledged, then started
+#           again OUTAGE_SECONDS later. Then waits (at most DRAIN_SECONDS) until the delivery log holds
+#           no pending or failed delivery, and compares the events emitted (delivery rows, counted in
+#           the database) with the distinct event ids the receiver answered 200 to.
+# Retries are sped up for the runs: Tessera:Webhooks:RetryBaseSeconds=1, MaxBackoffSeconds=5.
+# Reports tiles/s and server CPU per tile of each run. Fails (exit 1) unless every event is received.
 # Run it under the shared lock (2 cores): flock -o /tmp/tessera-build.lock bench/webhooks.sh
 # Usage: bench/webhooks.sh [sqlite|postgres] [tiles]
 #   env: CONNECTIONS (16), OUTAGE_SECONDS (10), FAILURE_RATE (0.3), DRAIN_SECONDS (300)
@@ -27,7 +30,7 @@ out="$RESULTS/webhooks-$provider.txt"
 receiver_log="$RESULTS/webhooks-receiver-$provider.log"
 secret="bench-secret-$(date +%s%N)"
 
-# Same server settings in both runs; only the subscription differs.
+# The same server settings in every run (the rate limit is lifted by start_server too).
 export Tessera__Webhooks__RetryBaseSeconds=1 Tessera__Webhooks__MaxBackoffSeconds=5 Tessera__Webhooks__PollSeconds=1 \
   Tessera__Outbound__AllowedHosts__0=127.0.0.1 Tessera__RateLimit__Requests=1000000000
 
@@ -74,17 +77,20 @@ wait_until() {
 loader_timing() { grep -q '^timing' "$loader_out" || ! kill -0 "$LOADER_PID" 2>/dev/null; }
 loader_at_half() { grep -q '^half' "$loader_out" || ! kill -0 "$LOADER_PID" 2>/dev/null; }
 
-# One run: $1 = off | on. Sets RATE, ACKNOWLEDGED, STORED, P99, HALVES, SERVER_CPU, LOADER_CPU (and, for
+# One run: $1 = off | outbox | on. Sets RATE, ACKNOWLEDGED, STORED, P99, HALVES, SERVER_CPU, LOADER_CPU (and, for
 # "on", SUBSCRIPTION, RECEIVER_CPU, DRAIN and DRAIN_CPU).
 run() {
   local mode=$1
   use_database "$provider" "$database"
-  local created token term latest
-  created=$(dotnet "$PUBLISHED_DLL" stack create bench --json)
+  local created token term
+  # (On PostgreSQL the CLI logs a failed connection while it creates the database: kept out of sight.)
+  created=$(dotnet "$PUBLISHED_DLL" stack create bench --json 2>"$RESULTS/webhooks-cli.log") || { cat "$RESULTS/webhooks-cli.log"; exit 1; }
   token=$(echo "$created" | json_field access_token)
   term=$(echo "$created" | json_field post_term_id)
-  latest=$(echo "$created" | json_field latest_filter_id)
-  start_server "$port" "$PUBLISHED_DLL"
+  # Run outbox: events are recorded but the dispatcher does not run (nothing is sent).
+  local dispatcher=true
+  [ "$mode" != outbox ] || dispatcher=false
+  Tessera__Webhooks__DispatcherEnabled=$dispatcher start_server "$port" "$PUBLISHED_DLL"
   base="http://127.0.0.1:$port/api"
   auth="access_token=$token&stack=bench"
   wait_for_200 "$base/filters?$auth" "$(date +%s%N)" >/dev/null
@@ -102,21 +108,27 @@ run() {
   local before
   before=$(sql 'SELECT count(*) FROM tiles')
 
-  if [ "$mode" = on ]; then
-    rm -f "$receiver_log" "$RESULTS/webhooks-receiver-$provider.out"
-    start_receiver
+  if [ "$mode" != off ]; then
+    if [ "$mode" = on ]; then
+      rm -f "$receiver_log" "$RESULTS/webhooks-receiver-$provider.out"
+      start_receiver
+    fi
     local subscription
     subscription=$(curl -s -X POST "$base/webhooks?$auth" \
       --data-urlencode "url=http://127.0.0.1:$receiver_port/hook" --data "events=TILE_INGESTED" --data-urlencode "secret=$secret")
     SUBSCRIPTION=$(echo "$subscription" | sed -nE 's/.*"data":\{"id":([0-9]+).*/\1/p')
     [ -n "$SUBSCRIPTION" ] || { echo "could not subscribe: $subscription" | tee -a "$out"; exit 1; }
-    echo "== run on: subscription $SUBSCRIPTION (TILE_INGESTED) to a receiver failing ${failure_rate} of deliveries; killed at half the tiles for ${outage} s" | tee -a "$out"
+    if [ "$mode" = on ]; then
+      echo "== run on: subscription $SUBSCRIPTION (TILE_INGESTED) to a receiver failing ${failure_rate} of deliveries; killed at half the tiles for ${outage} s" | tee -a "$out"
+    else
+      echo "== run outbox: subscription $SUBSCRIPTION (TILE_INGESTED), dispatcher off: events recorded, none sent" | tee -a "$out"
+    fi
   fi
 
   loader_out="$RESULTS/webhooks-loader-$mode-$provider.txt"
   timeout 900 dotnet "$RESULTS/tile-loader/loader.dll" "$url" "$tiles" "$connections" "$tags" "$base/filters?$auth" >"$loader_out" 2>&1 &
   LOADER_PID=$!
-  wait_until 60 loader_timing
+  wait_until 60 loader_timing || { echo "the loader did not start: $(cat "$loader_out")" | tee -a "$out"; exit 1; }
   local server_cpu
   server_cpu=$(cpu_seconds "$SERVER_PID")
   if [ "$mode" = on ]; then
@@ -176,6 +188,13 @@ off_rate=$RATE off_acknowledged=$ACKNOWLEDGED off_stored=$STORED off_p99=$P99 of
 stop_server
 cp "$RESULTS/server.log" "$RESULTS/webhooks-server-off-$provider.log"
 
+run outbox
+outbox_rate=$RATE outbox_p99=$P99 outbox_cpu=$SERVER_CPU
+outbox_events=$(sql "SELECT count(*) FROM webhook_deliveries WHERE \"SubscriptionId\" = $SUBSCRIPTION")
+outbox_stored=$STORED
+stop_server
+cp "$RESULTS/server.log" "$RESULTS/webhooks-server-outbox-$provider.log"
+
 run on
 on_rate=$RATE on_acknowledged=$ACKNOWLEDGED on_stored=$STORED on_p99=$P99 on_halves=$HALVES on_cpu=$SERVER_CPU on_loader_cpu=$LOADER_CPU
 
@@ -199,6 +218,7 @@ stop_server
 cp "$RESULTS/server.log" "$RESULTS/webhooks-server-on-$provider.log"
 warnings=$(grep -c -E '^(warn|fail|crit)' "$RESULTS/webhooks-server-on-$provider.log" || true)
 
+per_tile() { awk -v cpu="$1" -v n="$tiles" 'BEGIN { printf "%.2f ms", cpu * 1000 / n }'; }
 {
   echo
   echo "| webhooks, $provider, $tiles tiles | value |"
@@ -211,18 +231,20 @@ warnings=$(grep -c -E '^(warn|fail|crit)' "$RESULTS/webhooks-server-on-$provider
   echo "| requests to the receiver: total / 500 on purpose / 200 / duplicates (200 for an id already seen) | $(field requests) / $(field failed_on_purpose) / $(field ok) / $(field duplicates) |"
   echo "| attempts logged by the server (no answer: receiver down) / most attempts of one event | $attempts ($refused) / $max_attempts |"
   echo "| bad signatures | $(field bad_signatures) |"
-  echo "| all delivered, after the last tile was acknowledged | ${DRAIN:+$DRAIN ms}${DRAIN:-not within $drain_limit s} |"
-  echo "| ingestion, webhooks off / on: tiles/s (p99) | $off_rate ($off_p99 ms) / $on_rate ($on_p99 ms) |"
-  echo "| … first half / second half of the tiles (run on: receiver up / killed at half for $outage s) | $off_halves / $on_halves |"
-  echo "| ingestion with webhooks on vs off | $(( on_rate * 100 / off_rate ))% |"
-  echo "| CPU during the ingestion, off / on: server; loader; receiver (same 2 cores) | $off_cpu s; $off_loader_cpu s / $on_cpu s; $on_loader_cpu s; $RECEIVER_CPU s |"
-  echo "| server CPU from the last tile until all delivered | ${DRAIN_CPU:-?} s |"
+  echo "| all delivered, after the last tile was acknowledged | $([ -n "$DRAIN" ] && echo "$DRAIN ms" || echo "not within $drain_limit s") |"
+  echo "| ingestion, tiles/s (p99): webhooks off / events recorded, not sent / on | $off_rate ($off_p99 ms) / $outbox_rate ($outbox_p99 ms) / $on_rate ($on_p99 ms) |"
+  echo "| … vs webhooks off | 100% / $(( outbox_rate * 100 / off_rate ))% / $(( on_rate * 100 / off_rate ))% |"
+  echo "| … first half / second half of the tiles, off; on (receiver up / killed at half for $outage s) | $off_halves; $on_halves |"
+  echo "| server CPU per tile during the ingestion: off / recorded, not sent / on | $(per_tile "$off_cpu") / $(per_tile "$outbox_cpu") / $(per_tile "$on_cpu") |"
+  echo "| CPU seconds during the ingestion, on (same 2 cores): server / loader / receiver | $on_cpu / $on_loader_cpu / $RECEIVER_CPU |"
+  echo "| server CPU seconds from the last tile until all delivered | ${DRAIN_CPU:-?} |"
+  echo "| events recorded in the run without dispatcher (delivery rows vs tiles stored) | $outbox_events vs $outbox_stored |"
   echo "| server warnings/errors logged (run on) | $warnings |"
 } | tee -a "$out"
 
 ok=1
 [ "$(field distinct_events)" = "$emitted" ] && [ "$lost" = 0 ] && [ "$emitted" = "$on_stored" ] && [ "$on_stored" -ge "$on_acknowledged" ] \
-  && [ "$dead" = 0 ] && [ "$(field bad_signatures)" = 0 ] || ok=0
+  && [ "$dead" = 0 ] && [ "$(field bad_signatures)" = 0 ] && [ "$outbox_events" = "$outbox_stored" ] || ok=0
 if [ "$ok" = 1 ]; then
   echo "== every event emitted was received: 100% delivered, none lost" | tee -a "$out"
 else

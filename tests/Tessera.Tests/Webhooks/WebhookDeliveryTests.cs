@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tessera.Server.Data;
 using Tessera.Server.Features.Tiles;
 using Tessera.Server.Features.Users;
+using Tessera.Tests.ContentApi;
 using Tessera.Tests.Infrastructure;
 
 namespace Tessera.Tests.Webhooks;
@@ -83,6 +84,26 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IAsyncLifetime
         // Editing the text changes neither status nor tags: no third event.
         await Task.Delay(300);
         Assert.Equal(2, _receiver.Received.Count);
+    }
+
+    [Fact]
+    public async Task One_moderation_action_reaches_the_webhook_the_change_feed_and_the_content_api_alike()
+    {
+        var api = await Factory.NewStackClientAsync();
+        var tileId = (await api.CreateTileAsync("message=Seen+everywhere")).GetProperty("id").GetString()!;
+        await api.SubscribeAsync(_receiver.Url, "TILE_STATUS_UPDATE");
+        Assert.Equal([tileId], await api.PublicIdsAsync());
+        var cursor = (await api.GetAsync("tiles/changes")).Json.GetProperty("next_cursor").GetString();
+
+        (await api.PutQueryAsync($"tiles/{tileId}", "status=disabled")).AssertOk();
+
+        Assert.Empty(await api.PublicIdsAsync());
+        var change = Assert.Single((await api.GetAsync("tiles/changes", $"since={cursor}")).Data.EnumerateArray());
+        Assert.Equal("removed", change.GetProperty("change").GetString());
+        Assert.Equal(tileId, change.GetProperty("id").GetString());
+        var received = Assert.Single(await _receiver.WaitForAsync(r => r.Count == 1));
+        Assert.Equal(tileId, received.Json().GetProperty("_id").GetString());
+        Assert.Equal("disabled", received.Json().GetProperty("status").GetString());
     }
 
     [Fact]
