@@ -8,6 +8,7 @@
 // goes out, and each start appends "start". The log is replayed at start, so the script can kill the
 // receiver (kill -9, as a crash) and start it again: the counts and the event ids seen carry over.
 // GET /stats answers the totals as JSON; a duplicate is a 200 for an event id already answered 200.
+// POST /warm (the script's warm-up) is always answered 200 and not counted.
 // Usage: dotnet receiver.dll URL SECRET LOG_FILE [FAILURE_RATE=0.3]
 using System.Globalization;
 using System.Security.Cryptography;
@@ -63,6 +64,9 @@ app.MapPost("/hook", async (HttpContext context) =>
 
     context.Response.StatusCode = status;
 });
+
+// The warm-up subscription of the script: always 200, not counted.
+app.MapPost("/warm", () => Results.Ok());
 
 app.MapGet("/stats", () =>
 {

@@ -3,8 +3,6 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.Server.Auth;
 using Tessera.Server.Data;
-using Tessera.Server.Features.Stacks;
-using Tessera.Server.Features.Users;
 using Tessera.Tests.Infrastructure;
 
 namespace Tessera.Tests.Auth;
@@ -89,8 +87,8 @@ public sealed class AuthenticationTests(TesseraFactory factory)
     public async Task Revoked_and_expired_tokens_are_401()
     {
         var stack = await factory.CreateStackAsync();
-        var revoked = await IssueTokenAsync(stack, AclGroups.Admin, TokenScope.ReadWrite, t => t.RevokedAt = 1);
-        var expired = await IssueTokenAsync(stack, AclGroups.Admin, TokenScope.ReadWrite, t => t.ExpiresAt = 1);
+        var revoked = await factory.IssueTokenAsync(stack, AclGroups.Admin, TokenScope.ReadWrite, t => t.RevokedAt = 1);
+        var expired = await factory.IssueTokenAsync(stack, AclGroups.Admin, TokenScope.ReadWrite, t => t.ExpiresAt = 1);
         var client = factory.CreateClient();
 
         foreach (var token in new[] { revoked, expired })
@@ -104,7 +102,7 @@ public sealed class AuthenticationTests(TesseraFactory factory)
     public async Task Read_only_token_may_get_but_not_write()
     {
         var stack = await factory.CreateStackAsync();
-        var token = await IssueTokenAsync(stack, AclGroups.Admin, TokenScope.Read);
+        var token = await factory.IssueTokenAsync(stack, AclGroups.Admin, TokenScope.Read);
         var api = new ApiClient(factory.CreateClient(), stack.Stack, token);
 
         (await api.GetAsync("tags")).AssertOk();
@@ -120,7 +118,7 @@ public sealed class AuthenticationTests(TesseraFactory factory)
     public async Task Acl_groups_gate_the_tags_api(AclGroups groups, bool allowed)
     {
         var stack = await factory.CreateStackAsync();
-        var api = new ApiClient(factory.CreateClient(), stack.Stack, await IssueTokenAsync(stack, groups, TokenScope.ReadWrite));
+        var api = new ApiClient(factory.CreateClient(), stack.Stack, await factory.IssueTokenAsync(stack, groups, TokenScope.ReadWrite));
 
         var response = await api.PostFormAsync("tags", "tag=Gated&type=content");
         if (allowed)
@@ -143,21 +141,6 @@ public sealed class AuthenticationTests(TesseraFactory factory)
         Assert.NotEqual(stack.AccessToken, stored.TokenHash);
         Assert.Equal(AccessToken.Hash(stack.AccessToken), stored.TokenHash);
         Assert.Equal(64, stack.AccessToken.Length);
-    }
-
-    /// <summary>Adds a user with the given groups to the stack and issues a token for it.</summary>
-    private async Task<string> IssueTokenAsync(StackCreated stack, AclGroups groups, TokenScope scope, Action<AccessToken>? change = null)
-    {
-        await using var services = factory.Services.CreateAsyncScope();
-        var db = services.ServiceProvider.GetRequiredService<TesseraDbContext>();
-        var user = new User { StackId = stack.StackId, Username = $"u{Guid.NewGuid():N}"[..12], AclGroups = groups, CreatedAt = 1 };
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        var (token, plain) = AccessToken.Issue(stack.StackId, user.Id, scope, 1);
-        change?.Invoke(token);
-        db.AccessTokens.Add(token);
-        await db.SaveChangesAsync();
-        return plain;
     }
 }
 

@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Tessera.Server.Auth;
+using Tessera.Server.Data;
 using Tessera.Server.Features.Stacks;
+using Tessera.Server.Features.Users;
 
 namespace Tessera.Tests.Infrastructure;
 
@@ -20,8 +23,8 @@ public sealed class TesseraFactory : WebApplicationFactory<Program>
     {
     }
 
-    /// <summary>A factory whose servers all have <paramref name="settings"/> on top of the test defaults.</summary>
-    public TesseraFactory(params (string Key, string Value)[] settings)
+    // xunit needs a fixture to have one public constructor.
+    private TesseraFactory((string Key, string Value)[] settings)
     {
         Provider = TestDatabase.Provider;
         ConnectionString = TestDatabase.CreateConnectionString();
@@ -39,6 +42,9 @@ public sealed class TesseraFactory : WebApplicationFactory<Program>
             _settings[key] = value;
         }
     }
+
+    /// <summary>A factory (with a database of its own) whose servers all have <paramref name="settings"/> on top of the test defaults.</summary>
+    public static TesseraFactory WithSettings(params (string Key, string Value)[] settings) => new(settings);
 
     public string Provider { get; }
 
@@ -66,6 +72,21 @@ public sealed class TesseraFactory : WebApplicationFactory<Program>
         await using var scope = server.Services.CreateAsyncScope();
         var provisioner = scope.ServiceProvider.GetRequiredService<StackProvisioner>();
         return await provisioner.CreateAsync($"{prefix}{Guid.NewGuid():N}"[..24], CancellationToken.None);
+    }
+
+    /// <summary>A token of a new user of <paramref name="stack"/> in <paramref name="groups"/>; <paramref name="change"/> may adjust it before it is stored.</summary>
+    public async Task<string> IssueTokenAsync(StackCreated stack, AclGroups groups, TokenScope scope, Action<AccessToken>? change = null)
+    {
+        await using var services = Services.CreateAsyncScope();
+        var db = services.ServiceProvider.GetRequiredService<TesseraDbContext>();
+        var user = new User { StackId = stack.StackId, Username = $"u{Guid.NewGuid():N}"[..12], AclGroups = groups, CreatedAt = 1 };
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        var (token, plain) = AccessToken.Issue(stack.StackId, user.Id, scope, 1);
+        change?.Invoke(token);
+        db.AccessTokens.Add(token);
+        await db.SaveChangesAsync();
+        return plain;
     }
 
     /// <summary>A client for a new stack's admin token, knowing the stack's "Latest" filter, "UGC Post Feed" term and Content API plugin.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Tessera.Server.Auth;
 using Tessera.Tests.Infrastructure;
 
 namespace Tessera.Tests.Webhooks;
@@ -115,6 +116,25 @@ public sealed class WebhookApiTests(WebhookServer server)
         await other.SubscribeAsync("https://hooks.example/x", "MANUAL_TILE_WEBHOOK");
         (await other.PostFormAsync("webhooks/manual", $"tile_id={tileId}")).AssertError(HttpStatusCode.NotFound, 1020404, "tile:not_found");
         (await other.PostFormAsync("webhooks/manual", string.Empty)).AssertError(HttpStatusCode.BadRequest, 1100400);
+    }
+
+    [Theory]
+    [InlineData(AclGroups.Developer, true)]
+    [InlineData(AclGroups.Moderator, false)]
+    public async Task Webhooks_are_for_admins_and_developers_not_moderators(AclGroups groups, bool allowed)
+    {
+        var stack = await Factory.CreateStackAsync();
+        var api = new ApiClient(Factory.CreateClient(), stack.Stack, await Factory.IssueTokenAsync(stack, groups, TokenScope.ReadWrite));
+        var response = await api.PostFormAsync("webhooks", "url=https%3A%2F%2Fhooks.example%2F&events=TILE_INGESTED");
+        if (allowed)
+        {
+            response.AssertOk();
+        }
+        else
+        {
+            response.AssertError(HttpStatusCode.Forbidden, 1100403, "webhook:forbidden");
+            (await api.GetAsync("webhooks")).AssertError(HttpStatusCode.Forbidden, 1100403);
+        }
     }
 
     [Fact]

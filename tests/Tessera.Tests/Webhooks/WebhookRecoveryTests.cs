@@ -21,7 +21,7 @@ public sealed class WebhookRecoveryTests : IAsyncLifetime
     [Fact]
     public async Task An_event_committed_before_the_server_stopped_is_delivered_after_it_starts_again()
     {
-        await using var factory = new TesseraFactory(WebhookServer.Settings);
+        await using var factory = TesseraFactory.WithSettings(WebhookServer.Settings);
         string tileId;
         int stackId;
         await using (var stopped = factory.With(("Tessera:Webhooks:DispatcherEnabled", "false")))
@@ -45,7 +45,7 @@ public sealed class WebhookRecoveryTests : IAsyncLifetime
     [Fact]
     public async Task Failed_attempts_follow_the_exponential_back_off_and_die_after_the_retry_window()
     {
-        await using var factory = new TesseraFactory(WebhookServer.Settings);
+        await using var factory = TesseraFactory.WithSettings(WebhookServer.Settings);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var server = factory.WithWebHostBuilder(b =>
         {

@@ -22,7 +22,7 @@ public sealed class WebhookServer : IAsyncLifetime
         ("Tessera:Webhooks:TimeoutSeconds", "1"),
     ];
 
-    public TesseraFactory Factory { get; } = new(Settings);
+    public TesseraFactory Factory { get; } = TesseraFactory.WithSettings(Settings);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
