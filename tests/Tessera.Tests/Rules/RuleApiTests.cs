@@ -53,6 +53,18 @@ public sealed class RuleApiTests(TesseraFactory factory)
         Assert.Equal(0, (await api.GetAsync("tilerules")).Data.GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_rule_reads_as_xml_with_its_operator_keys_encoded()
+    {
+        var api = await factory.NewStackClientAsync();
+        var id = await api.CreateRuleAsync(Trigger, Action);
+        var xml = await api.SendAsync(HttpMethod.Get, api.Url($"tilerules/{id}.xml"));
+        Assert.Equal(HttpStatusCode.OK, xml.Status);
+        var document = System.Xml.Linq.XDocument.Parse(xml.Body);
+        Assert.Equal("image", document.Descendants("media").Single().Value);
+        Assert.Single(document.Descendants(System.Xml.XmlConvert.EncodeLocalName("$or")));
+    }
+
     [Theory]
     [InlineData("1", 1)]
     [InlineData("0", 0)]
