@@ -37,7 +37,7 @@ public sealed record ApiError(string Message, int Code, int ErrorCode, string Me
         ApiResource.Users => "user",
         ApiResource.Tags => "tag",
         ApiResource.Terms => "term",
-        ApiResource.Rules => "tilerule",
+        ApiResource.Rules => "rule",
         ApiResource.Webhooks => "webhook",
         ApiResource.ContentApi => "content_api",
         ApiResource.RateLimit => "rate_limit",

@@ -290,6 +290,46 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
         return obj;
     }
 
+    /// <summary>
+    /// A JSON array given as an array, a PHP bracket array (numeric keys, taken in index order) or a JSON
+    /// string; empty value → empty array. Items are returned as sent (objects stay objects).
+    /// </summary>
+    public JsonArray? Array(string name, int maxBytes = 16 * 1024)
+    {
+        if (!Has(name))
+        {
+            return null;
+        }
+
+        var node = parameters[Key(name)];
+        if (node is JsonValue v && v.TryGetValue<string>(out var s))
+        {
+            node = string.IsNullOrWhiteSpace(s) ? new JsonArray() : TryParse(s);
+        }
+
+        var array = node switch
+        {
+            null => [],
+            JsonArray a => a,
+            JsonObject o when o.All(p => int.TryParse(p.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _)) =>
+                new JsonArray([.. o.OrderBy(p => int.Parse(p.Key, CultureInfo.InvariantCulture)).Select(p => p.Value?.DeepClone())]),
+            _ => null,
+        };
+        if (array is null)
+        {
+            AddError(name, "must be a JSON array");
+            return null;
+        }
+
+        if (array.ToJsonString().Length > maxBytes)
+        {
+            AddError(name, $"is larger than {maxBytes} bytes");
+            return null;
+        }
+
+        return array;
+    }
+
     private string? CheckText(string name, string text, int maxLength, int minLength)
     {
         if (text.Length > maxLength)

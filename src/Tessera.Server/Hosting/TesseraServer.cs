@@ -8,6 +8,7 @@ using Tessera.Server.Features.Collectors;
 using Tessera.Server.Features.ContentApi;
 using Tessera.Server.Features.Filters;
 using Tessera.Server.Features.Media;
+using Tessera.Server.Features.Rules;
 using Tessera.Server.Features.Stacks;
 using Tessera.Server.Features.Tags;
 using Tessera.Server.Features.Terms;
@@ -36,6 +37,7 @@ public static class TesseraServer
         builder.Services.AddHostedService<FeedCollector>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TileWriter>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        builder.Services.AddHostedService<RuleApplyWorker>();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
@@ -63,6 +65,7 @@ public static class TesseraServer
         services.AddTesseraMedia(configuration);
         services.AddTesseraOutbound(configuration);
         services.AddTesseraCollectors(configuration);
+        services.AddTesseraRules(configuration);
         services.Configure<PageCacheOptions>(configuration.GetSection(PageCacheOptions.Section));
         services.AddSingleton<PageCache>();
         services.AddSingleton<PluginDirectory>();
@@ -87,6 +90,7 @@ public static class TesseraServer
         app.MapFilters();
         app.MapTiles();
         app.MapTileChanges();
+        app.MapRules();
         app.MapContentApiSettings();
         app.MapWebhooks();
         app.MapPublicContent();

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tessera.Server.Data;
+using Tessera.Server.Features.Rules;
 using Tessera.Server.Features.Tags;
 using Tessera.Server.Features.Terms;
 using Tessera.Server.Features.Tiles;
@@ -61,7 +62,7 @@ public sealed partial class FeedPoller(
             var feed = await FetchAsync(term.TermText, ct);
             // A default tag deleted since the term was set is no longer applied.
             var defaultTags = await TagLookup.ExistingAsync(db, term.StackId, term.TagIds, ct);
-            var ingested = await IngestAsync(db, term, defaultTags, feed.Items, ct);
+            var ingested = await IngestAsync(db, scope.ServiceProvider.GetRequiredService<RuleBook>(), term, defaultTags, feed.Items, ct);
             var now = time.GetUtcNow().ToUnixTimeSeconds();
             var next = now + options.Value.PollIntervalSeconds;
             // Bookkeeping only, without the term's Version check: an edit of the term during the poll is kept.
@@ -112,7 +113,7 @@ public sealed partial class FeedPoller(
     }
 
     /// <summary>Adds the items the stack does not have yet, oldest first, as tiles of the term.</summary>
-    private async Task<int> IngestAsync(TesseraDbContext db, Term term, List<int> defaultTags, IReadOnlyList<FeedItem> items, CancellationToken ct)
+    private async Task<int> IngestAsync(TesseraDbContext db, RuleBook rules, Term term, List<int> defaultTags, IReadOnlyList<FeedItem> items, CancellationToken ct)
     {
         var byKey = new Dictionary<string, FeedItem>();
         foreach (var item in items)
@@ -136,6 +137,8 @@ public sealed partial class FeedPoller(
             .Select(p => ToTile(term, defaultTags, p.Key, p.Value, now))
             .OfType<Tile>()
             .ToList();
+        // The stack's automation rules run on each new tile before it is stored, as for API posts.
+        await RuleRunner.RunOnNewTilesAsync(rules, db, term, fresh, [], now, ct);
         // Saved by the same group-commit writer as API posts: in one transaction, falling back to tile
         // by tile when another poll of the same feed won a race or a default tag was deleted meanwhile.
         var outcomes = await Task.WhenAll(fresh.Select(tile => writer.AddAsync(tile, ct)));

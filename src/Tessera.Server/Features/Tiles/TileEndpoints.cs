@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Tessera.Server.Auth;
 using Tessera.Server.Compat;
 using Tessera.Server.Data;
+using Tessera.Server.Features.Rules;
 using Tessera.Server.Features.Tags;
 using Tessera.Server.Features.Terms;
 
@@ -23,7 +24,7 @@ public static class TileEndpoints
 
     public static async Task<IResult> CreateTile(
         ApiCaller caller, ApiParameters parameters, HttpRequest request, TesseraDbContext db, TileMediaIngestor media, TileWriter writer,
-        TimeProvider time, CancellationToken ct)
+        RuleBook rules, TimeProvider time, CancellationToken ct)
     {
         var f = new FieldReader(parameters, Resource);
         var termId = f.Int("term_id", 1);
@@ -97,6 +98,9 @@ public static class TileEndpoints
         SaveOutcome outcome;
         try
         {
+            // The stack's automation rules run before the tile is stored: the stored tile, this answer and
+            // every later event show their effects.
+            await RuleRunner.RunOnNewTilesAsync(rules, db, term, [tile], tags.Values, now, ct);
             outcome = await writer.AddAsync(tile, ct);
         }
         catch
@@ -112,7 +116,8 @@ public static class TileEndpoints
         }
 
         await NoteIngestionAsync(db, term, now, ct);
-        var wire = await TileReader.ToWireAsync(db, tile.StackId, [tile], TileReader.BaseUrl(request), ct, tags, new Dictionary<int, Term> { [term.Id] = term });
+        // Rules may have added tags the request did not name: those are read with the answer.
+        var wire = await TileReader.ToWireAsync(db, tile.StackId, [tile], TileReader.BaseUrl(request), ct, tile.RuleIds.Count > 0 ? null : tags, new Dictionary<int, Term> { [term.Id] = term });
         return ApiResults.Ok(wire[0]);
     }
 

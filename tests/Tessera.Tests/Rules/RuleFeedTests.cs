@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Tessera.Server.Features.Collectors;
+using Tessera.Server.Features.Tiles;
+using Tessera.Server.Outbound;
+using Tessera.Tests.Infrastructure;
+
+namespace Tessera.Tests.Rules;
+
+/// <summary>Rules run on tiles collected from RSS feeds too, before they are stored.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class RuleFeedTests(TesseraFactory factory) : IAsyncLifetime
+{
+    private const string Feed = """
+        <?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title><link>https://blog.example/</link>
+        <item><guid isPermaLink="false">rule-a</guid><title>Beach day</title><link>https://blog.example/a</link><description>At the beach</description></item>
+        <item><guid isPermaLink="false">rule-b</guid><title>Office</title><link>https://blog.example/b</link><description>At work</description></item>
+        </channel></rss>
+        """;
+
+    private WebApplication? _server;
+    private string _url = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _server = builder.Build();
+        _server.MapGet("/feed.xml", () => Results.Text(Feed, "application/rss+xml"));
+        await _server.StartAsync();
+        _url = $"http://127.0.0.1:{new Uri(_server.Urls.First()).Port}/feed.xml";
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_feed_item_that_matches_a_rule_is_stored_with_its_effects()
+    {
+        var api = await factory.NewStackClientAsync();
+        var beach = await api.CreateTagAsync("Beach");
+        var ruleId = await api.CreateRuleAsync("""{"source": "rss", "message": {"$regex": "beach", "$options": "i"}}""",
+            $$"""[{"type": "$addToSet", "field": "tags", "value": [{{beach}}]}, {"type": "$set", "field": "status", "value": "queued"}]""");
+        var termId = await api.CreateTermAsync($"name=Blog&network=rss&type=page&term={Uri.EscapeDataString(_url)}");
+
+        Assert.Equal(2, await NewPoller().PollAsync(termId, CancellationToken.None));
+
+        var published = Assert.Single((await api.GetAsync($"filters/{api.LatestFilterId}/content")).Data.EnumerateArray());
+        Assert.Equal("Office", published.GetProperty("title").GetString());
+        Assert.Equal(0, published.GetProperty("rules").GetArrayLength());
+        var queued = Assert.Single((await api.GetAsync($"filters/{api.LatestFilterId}/content", "status=queued")).Data.EnumerateArray());
+        Assert.Equal("Beach day", queued.GetProperty("title").GetString());
+        Assert.Equal([beach.ToString(System.Globalization.CultureInfo.InvariantCulture)], queued.GetProperty("tags").Strings());
+        Assert.Equal([ruleId], queued.GetProperty("rules").Ints());
+    }
+
+    private FeedPoller NewPoller()
+    {
+        var services = factory.Services;
+        var http = new ServiceCollection()
+            .AddTesseraOutbound(new ConfigurationBuilder().AddInMemoryCollection([new("Tessera:Outbound:AllowedHosts:0", "127.0.0.1")]).Build())
+            .BuildServiceProvider()
+            .GetRequiredService<IHttpClientFactory>();
+        return new FeedPoller(
+            services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<TileWriter>(), http,
+            Options.Create(new CollectorOptions()), Options.Create(new OutboundOptions()), TimeProvider.System, NullLogger<FeedPoller>.Instance);
+    }
+}
