@@ -7,6 +7,7 @@ using Tessera.Server.Features.Tiles;
 using Tessera.Server.Features.Users;
 using Tessera.Tests.ContentApi;
 using Tessera.Tests.Infrastructure;
+using Tessera.Tests.Rules;
 
 namespace Tessera.Tests.Webhooks;
 
@@ -104,6 +105,26 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IAsyncLifetime
         var received = Assert.Single(await _receiver.WaitForAsync(r => r.Count == 1));
         Assert.Equal(tileId, received.Json().GetProperty("_id").GetString());
         Assert.Equal("disabled", received.Json().GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Automation_rules_run_before_the_ingested_event_and_their_apply_runs_emit_moderation_events()
+    {
+        var api = await Factory.NewStackClientAsync();
+        var sale = await api.CreateTagAsync("Sale");
+        await api.CreateRuleAsync("""{"message": {"$regex": "sale"}}""", $$"""[{"type": "$addToSet", "field": "tags", "value": [{{sale}}]}]""");
+        await api.SubscribeAsync(_receiver.Url, "TILE_INGESTED,TILE_STATUS_UPDATE");
+
+        await api.CreateTileAsync("message=Big+sale+today");
+        var ingested = Assert.Single(await _receiver.WaitForAsync(r => r.Count == 1)).Json();
+        Assert.Equal([WebhookApi.Str(sale)], ingested.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+
+        var queueAll = await api.CreateRuleAsync("{}", """[{"type": "$set", "field": "status", "value": "queued"}]""", enabled: false);
+        Assert.Equal("done", (await api.ApplyAndWaitAsync(queueAll)).GetProperty("status").GetString());
+        var status = (await _receiver.WaitForAsync(r => r.Count == 2))[1].Json();
+        Assert.Equal("TILE_STATUS_UPDATE", status.GetProperty("action").GetString());
+        Assert.Equal("queued", status.GetProperty("status").GetString());
+        Assert.Equal("published", status.GetProperty("old_status").GetString());
     }
 
     [Fact]

@@ -86,7 +86,9 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
         }
         catch (HttpRequestException e)
         {
-            var reason = e.InnerException is SocketException socket ? $"connection failed: {socket.SocketErrorCode}" : e.Message;
+            var reason = e.InnerException is SocketException socket
+                ? $"connection failed: {socket.SocketErrorCode}"
+                : $"{e.HttpRequestError}: {e.GetBaseException().Message}";
             return new(AttemptOutcome.Retry, null, Elapsed(watch), Truncate(reason, WebhookRules.MaxResponseSnippet));
         }
     }
