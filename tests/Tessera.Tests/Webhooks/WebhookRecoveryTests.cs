@@ -100,6 +100,53 @@ public sealed class WebhookRecoveryTests : IAsyncLifetime
         Assert.Equal(clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), _receiver.Received[^1].Timestamp);
     }
 
+    [Fact]
+    public async Task A_receiver_that_does_not_answer_pauses_its_subscription_instead_of_taking_every_retry()
+    {
+        await using var factory = TesseraFactory.WithSettings(WebhookServer.Settings);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Tessera:Webhooks:RetryBaseSeconds", "30");
+            b.UseSetting("Tessera:Webhooks:MaxBackoffSeconds", "3600");
+            b.UseSetting("Tessera:Webhooks:BatchSize", "5");
+            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
+        });
+        var api = await TesseraFactory.NewStackClientAsync(server);
+        var (id, _) = await api.SubscribeAsync(_receiver.Url);
+        await _receiver.StopAsync();
+        for (var i = 0; i < 12; i++)
+        {
+            await api.CreateTileAsync($"message=Queued+{i}");
+        }
+
+        // The first round (at most a batch of 5) found nobody; the others wait for the pause to end, unattempted.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await api.DeliveriesAsync(id, "status=failed")).Length == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline);
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(300);
+        var failed = await api.DeliveriesAsync(id, "status=failed");
+        Assert.InRange(failed.Length, 1, 5);
+        Assert.All(failed, d => Assert.Equal(1, d.GetProperty("attempts").GetInt32()));
+        Assert.Equal(12 - failed.Length, (await api.DeliveriesAsync(id, "status=pending")).Length);
+
+        // Once the receiver answers again, everything goes out.
+        await _receiver.StartAsync();
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await api.DeliveriesAsync(id, "status=delivered&limit=100")).Length < 12)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "not all delivered");
+            clock.Advance(TimeSpan.FromSeconds(31));
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(12, _receiver.Received.Select(r => r.EventId).Distinct().Count());
+    }
+
     private static async Task<System.Text.Json.JsonElement> WaitForAttemptsAsync(ApiClient api, int id, int attempts)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);

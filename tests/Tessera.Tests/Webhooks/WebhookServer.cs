@@ -20,6 +20,8 @@ public sealed class WebhookServer : IAsyncLifetime
         ("Tessera:Webhooks:MaxBackoffSeconds", "0.5"),
         ("Tessera:Webhooks:PollSeconds", "0.1"),
         ("Tessera:Webhooks:TimeoutSeconds", "1"),
+        // The fake-clock tests cannot wait on a clock that only they move.
+        ("Tessera:Webhooks:GatherMilliseconds", "0"),
     ];
 
     public TesseraFactory Factory { get; } = TesseraFactory.WithSettings(Settings);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tessera.Server.Data;
@@ -24,6 +25,13 @@ public sealed partial class WebhookDispatcher(
 {
     private const long CleanupEveryMs = 3_600_000;
     private long _nextCleanupMs;
+
+    /// <summary>
+    /// Subscriptions whose receiver gave no answer at all in a round (refused, timed out): their
+    /// deliveries are not claimed until the pause ends, so a dead receiver gets one batch per back-off
+    /// step instead of every delivery's own retries. Per node; a receiver that answers ends the pause.
+    /// </summary>
+    private readonly ConcurrentDictionary<int, Pause> _paused = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -55,6 +63,11 @@ public sealed partial class WebhookDispatcher(
             {
                 // Until woken, or the poll for retries that fall due and for other nodes' events.
                 await Task.WhenAny(woken, Task.Delay(TimeSpan.FromSeconds(options.Value.PollSeconds), time, stoppingToken));
+                if (woken.IsCompleted && options.Value.GatherMilliseconds > 0 && !stoppingToken.IsCancellationRequested)
+                {
+                    // Let the commits that follow join this round: fewer, larger rounds under load.
+                    await Task.WhenAny(Task.Delay(TimeSpan.FromMilliseconds(options.Value.GatherMilliseconds), time, stoppingToken));
+                }
             }
         }
     }
@@ -68,9 +81,11 @@ public sealed partial class WebhookDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TesseraDbContext>();
 
-        // Deliveries of a disabled subscription wait for it to be enabled again.
+        // Deliveries of a disabled subscription wait for it to be enabled again, those of a paused one for the pause to end.
+        var paused = _paused.Where(p => p.Value.UntilMs > now).Select(p => p.Key).ToList();
         var due = db.WebhookDeliveries
-            .Where(d => d.NextAttemptAtMs <= now && db.WebhookSubscriptions.Any(s => s.Id == d.SubscriptionId && s.Enabled))
+            .Where(d => d.NextAttemptAtMs <= now && !paused.Contains(d.SubscriptionId)
+                && db.WebhookSubscriptions.Any(s => s.Id == d.SubscriptionId && s.Enabled))
             .OrderBy(d => d.NextAttemptAtMs)
             .Select(d => d.Id)
             .Take(o.BatchSize);
@@ -113,6 +128,8 @@ public sealed partial class WebhookDispatcher(
         {
             Record(db, rows[i], attempts[i].StartedAtMs, attempts[i].Result);
         }
+
+        UpdatePauses(rows.Select((row, i) => (row.SubscriptionId, attempts[i].Result)));
 
         await db.SaveChangesAsync(CancellationToken.None);
         return claimed;
@@ -157,6 +174,28 @@ public sealed partial class WebhookDispatcher(
         }
     }
 
+    /// <summary>
+    /// Pauses a subscription none of whose attempts in the round got an answer, for the back-off of
+    /// its consecutive unanswered rounds; ends the pause of one that answered anything.
+    /// </summary>
+    private void UpdatePauses(IEnumerable<(int SubscriptionId, AttemptResult Result)> outcomes)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var subscription in outcomes.GroupBy(o => o.SubscriptionId))
+        {
+            if (subscription.Any(o => o.Result.StatusCode is not null || o.Result.Outcome != AttemptOutcome.Retry))
+            {
+                _paused.TryRemove(subscription.Key, out _);
+                continue;
+            }
+
+            var rounds = (_paused.TryGetValue(subscription.Key, out var pause) ? pause.Rounds : 0) + 1;
+            var wait = Backoff(rounds, options.Value, Random.Shared.NextDouble());
+            _paused[subscription.Key] = new Pause(now + (long)wait.TotalMilliseconds, rounds);
+            LogPaused(logger, subscription.Key, wait.TotalSeconds);
+        }
+    }
+
     /// <summary>Once an hour, forgets deliveries delivered longer ago than the retention (their attempts go with them).</summary>
     private async Task CleanUpAsync(CancellationToken ct)
     {
@@ -175,6 +214,11 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A webhook dispatch round failed; its deliveries stay due")]
     private static partial void LogRoundFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook subscription {SubscriptionId} did not answer; its deliveries wait {Seconds:0.#} s")]
+    private static partial void LogPaused(ILogger logger, int subscriptionId, double seconds);
+
+    private sealed record Pause(long UntilMs, int Rounds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook event {EventId} for subscription {SubscriptionId} is dead after {Attempts} attempts: {Reason}")]
     private static partial void LogDead(ILogger logger, string eventId, int subscriptionId, int attempts, string? reason);

@@ -29,6 +29,9 @@ public sealed class WebhookOptions
     /// <summary>How often the dispatcher looks for due deliveries when nothing wakes it (events of other nodes, retries).</summary>
     public double PollSeconds { get; set; } = 1;
 
+    /// <summary>After a wake, how long the dispatcher waits for more commits before it claims (fewer, larger rounds under load); 0 claims at once.</summary>
+    public double GatherMilliseconds { get; set; } = 20;
+
     /// <summary>How long the previous secret keeps signing after a rotation.</summary>
     public double SecretOverlapHours { get; set; } = 24;
 
@@ -40,6 +43,6 @@ public sealed class WebhookOptions
 
     internal bool IsValid() =>
         RetryBaseSeconds > 0 && MaxBackoffSeconds >= RetryBaseSeconds && RetryWindowHours > 0 && TimeoutSeconds > 0
-        && Concurrency is > 0 and <= 256 && BatchSize is > 0 and <= 1000 && PollSeconds > 0 && SecretOverlapHours >= 0
+        && GatherMilliseconds is >= 0 and <= 1000 && Concurrency is > 0 and <= 256 && BatchSize is > 0 and <= 1000 && PollSeconds > 0 && SecretOverlapHours >= 0
         && RetentionDays > 0 && SubscriptionRefreshSeconds > 0;
 }
