@@ -129,6 +129,9 @@ public sealed class WebhookApiTests(WebhookServer server)
         if (allowed)
         {
             response.AssertOk();
+            // User events carry e-mail addresses: the users area is the Admin's alone.
+            (await api.PostFormAsync("webhooks", "url=https%3A%2F%2Fhooks.example%2F&events=USER_UPDATE"))
+                .AssertError(HttpStatusCode.BadRequest, 1100400, "webhook:forbidden_event");
         }
         else
         {

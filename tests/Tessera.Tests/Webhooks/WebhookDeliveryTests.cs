@@ -324,6 +324,102 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_garbled_answer_is_logged_cleanly_and_never_blocks_the_delivery_log()
+    {
+        var api = await Factory.NewStackClientAsync();
+        var (id, _) = await api.SubscribeAsync(_receiver.Url);
+        // NUL bytes (which PostgreSQL text refuses) in a 200 answer: delivered, logged without them.
+        _receiver.ResponseBody = [(byte)'o', (byte)'k', 0, 1, (byte)'!'];
+        await api.CreateTileAsync("message=Nul+answer");
+        var delivered = Assert.Single(await api.WaitForDeliveriesAsync(id, 1, "delivered"));
+        Assert.Equal("ok\uFFFD\uFFFD!", delivered.GetProperty("last_response").GetString());
+
+        // A body that claims gzip but is not: the attempt fails and is retried, nothing is stuck.
+        _receiver.ResponseEncoding = "gzip";
+        _receiver.ResponseBody = "not gzip at all"u8.ToArray();
+        await api.CreateTileAsync("message=Broken+gzip");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonElement broken;
+        while ((broken = (await api.DeliveriesAsync(id))[0]).GetProperty("attempts").GetInt32() < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, broken.ToString());
+            await Task.Delay(50);
+        }
+
+        Assert.Equal("failed", broken.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrEmpty(broken.GetProperty("last_response").GetString()));
+        _receiver.ResponseEncoding = null;
+        _receiver.ResponseBody = null;
+        await api.WaitForDeliveriesAsync(id, 2, "delivered");
+    }
+
+    [Fact]
+    public async Task Disabling_a_subscription_parks_its_deliveries_and_enabling_sends_them()
+    {
+        var api = await Factory.NewStackClientAsync();
+        var (id, _) = await api.SubscribeAsync(_receiver.Url);
+        _receiver.Status = 503;
+        await api.CreateTileAsync("message=Parked");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await api.DeliveriesAsync(id, "status=failed")).Length == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline);
+            await Task.Delay(50);
+        }
+
+        (await api.PutQueryAsync($"webhooks/{id}", "enabled=0")).AssertOk();
+        var parked = Assert.Single(await api.DeliveriesAsync(id));
+        Assert.Equal(JsonValueKind.Null, parked.GetProperty("next_attempt_at").ValueKind);
+        var attempts = parked.GetProperty("attempts").GetInt32();
+        await Task.Delay(800);
+        Assert.Equal(attempts, Assert.Single(await api.DeliveriesAsync(id)).GetProperty("attempts").GetInt32());
+
+        _receiver.Status = 200;
+        (await api.PutQueryAsync($"webhooks/{id}", "enabled=1")).AssertOk();
+        await api.WaitForDeliveriesAsync(id, 1, "delivered");
+    }
+
+    [Fact]
+    public async Task An_event_being_sent_cannot_be_redelivered_at_the_same_time()
+    {
+        var api = await Factory.NewStackClientAsync();
+        var (id, _) = await api.SubscribeAsync(_receiver.Url, extra: string.Empty);
+        _receiver.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await api.CreateTileAsync("message=In+flight");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonElement[] deliveries;
+        while ((deliveries = await api.DeliveriesAsync(id)).Length == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline);
+            await Task.Delay(20);
+        }
+
+        // The held attempt times out after 1 s; until then the event is in flight.
+        var eventId = deliveries[0].GetProperty("event_id").GetString();
+        (await api.PostFormAsync($"webhooks/{id}/deliveries/{eventId}/redeliver", string.Empty))
+            .AssertError(HttpStatusCode.Conflict, 1100409, "webhook:delivery_in_flight");
+        _receiver.Gate.SetResult();
+        await api.WaitForDeliveriesAsync(id, 1, "delivered");
+    }
+
+    [Fact]
+    public async Task Deleting_a_subscription_deletes_its_deliveries_and_later_posts_still_succeed()
+    {
+        var api = await Factory.NewStackClientAsync();
+        var (id, _) = await api.SubscribeAsync(_receiver.Url);
+        _receiver.Status = 503;
+        await api.CreateTileAsync("message=Before+delete");
+        (await api.DeleteAsync($"webhooks/{id}")).AssertOk();
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TesseraDbContext>();
+            Assert.False(await db.WebhookDeliveries.AnyAsync(d => d.SubscriptionId == id));
+        }
+
+        await api.CreateTileAsync("message=After+delete");
+    }
+
+    [Fact]
     public async Task A_receiver_on_a_private_address_that_is_not_allow_listed_is_refused()
     {
         var api = await Factory.NewStackClientAsync();

@@ -30,6 +30,12 @@ public sealed class WebhookReceiver
     /// <summary>How long to wait before answering.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>The answer's body; "ok {status}" when null.</summary>
+    public byte[]? ResponseBody { get; set; }
+
+    /// <summary>A <c>Content-Encoding</c> header to claim on the answer (whatever the body is).</summary>
+    public string? ResponseEncoding { get; set; }
+
     /// <summary>When set, requests wait for it before answering (a receiver that hangs).</summary>
     public TaskCompletionSource? Gate { get; set; }
 
@@ -43,7 +49,7 @@ public sealed class WebhookReceiver
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{_port}");
         _app = builder.Build();
-        _app.MapPost("/hook", async (HttpRequest request, CancellationToken aborted) =>
+        _app.MapPost("/hook", async (HttpRequest request, HttpResponse response, CancellationToken aborted) =>
         {
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body, aborted);
@@ -67,6 +73,18 @@ public sealed class WebhookReceiver
                 request.ContentType,
                 body.ToArray(),
                 status));
+            if (ResponseEncoding is { } encoding)
+            {
+                response.Headers.ContentEncoding = encoding;
+            }
+
+            if (ResponseBody is { } raw)
+            {
+                response.StatusCode = status;
+                await response.Body.WriteAsync(raw, aborted);
+                return Results.Empty;
+            }
+
             return Results.Text("ok " + status, statusCode: status);
         });
         await _app.StartAsync();

@@ -87,16 +87,19 @@ public sealed class WebhookRecoveryTests : IAsyncLifetime
         Assert.Equal(System.Text.Json.JsonValueKind.Null, dead.GetProperty("next_attempt_at").ValueKind);
         Assert.All(_receiver.Received, r => Assert.Equal(_receiver.Received[0].EventId, r.EventId));
 
-        // Dead stays dead, until redelivered.
+        // Dead stays dead, until redelivered; a redelivered event gets a whole retry window again.
         clock.Advance(TimeSpan.FromHours(2));
         await Task.Delay(200);
         Assert.Equal(6, _receiver.Received.Count);
-        _receiver.Status = 200;
         (await api.PostFormAsync($"webhooks/{id}/redeliver-dead", string.Empty)).AssertOk();
+        await _receiver.WaitForAsync(r => r.Count == 7);
+        Assert.Equal("failed", (await WaitForAttemptsAsync(api, id, 7)).GetProperty("status").GetString());
+        _receiver.Status = 200;
+        clock.Advance(TimeSpan.FromMinutes(33));
         var delivered = Assert.Single(await api.WaitForDeliveriesAsync(id, 1, "delivered"));
-        Assert.Equal(7, delivered.GetProperty("attempts").GetInt32());
+        Assert.Equal(8, delivered.GetProperty("attempts").GetInt32());
         var log = (await api.GetAsync($"webhooks/{id}/deliveries/{delivered.GetProperty("event_id").GetString()}")).Data.GetProperty("attempt_log");
-        Assert.Equal(7, log.GetArrayLength());
+        Assert.Equal(8, log.GetArrayLength());
         Assert.Equal(clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), _receiver.Received[^1].Timestamp);
     }
 

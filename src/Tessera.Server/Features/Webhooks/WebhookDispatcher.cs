@@ -81,7 +81,8 @@ public sealed partial class WebhookDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TesseraDbContext>();
 
-        // Deliveries of a disabled subscription wait for it to be enabled again, those of a paused one for the pause to end.
+        // Deliveries of a paused subscription wait for the pause to end; those of a disabled or
+        // deleted one are never claimed (disabling parks them, deleting removes them).
         var paused = _paused.Where(p => p.Value.UntilMs > now).Select(p => p.Key).ToList();
         var due = db.WebhookDeliveries
             .Where(d => d.NextAttemptAtMs <= now && !paused.Contains(d.SubscriptionId)
@@ -89,7 +90,7 @@ public sealed partial class WebhookDispatcher(
             .OrderBy(d => d.NextAttemptAtMs)
             .Select(d => d.Id)
             .Take(o.BatchSize);
-        var claimUntil = now + (long)(o.TimeoutSeconds * 1000 * 2) + 60_000;
+        var claimUntil = now + ClaimMilliseconds(o);
         var claimed = await db.WebhookDeliveries
             .Where(d => due.Contains(d.Id) && d.NextAttemptAtMs <= now)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAtMs, claimUntil).SetProperty(d => d.ClaimedBy, round), ct);
@@ -98,10 +99,10 @@ public sealed partial class WebhookDispatcher(
             return 0;
         }
 
-        var rows = await db.WebhookDeliveries.Where(d => d.ClaimedBy == round).ToListAsync(ct);
+        var rows = await db.WebhookDeliveries.AsNoTracking().Where(d => d.ClaimedBy == round).ToListAsync(ct);
         var subscriptionIds = rows.Select(r => r.SubscriptionId).Distinct().ToList();
         var subscriptions = await db.WebhookSubscriptions.AsNoTracking().Where(s => subscriptionIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
-        var attempts = new (long StartedAtMs, AttemptResult Result)[rows.Count];
+        var attempts = new Attempt?[rows.Count];
         try
         {
             await Parallel.ForEachAsync(
@@ -111,28 +112,107 @@ public sealed partial class WebhookDispatcher(
                 {
                     var startedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
                     var result = subscriptions.TryGetValue(rows[i].SubscriptionId, out var subscription)
-                        ? await sender.SendAsync(subscription, rows[i], token)
+                        ? await SendAsync(subscription, rows[i], token)
                         : new AttemptResult(AttemptOutcome.Retry, null, 0, "subscription not found");
-                    attempts[i] = (startedAt, result);
+                    attempts[i] = new Attempt(startedAt, result);
                 });
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Shutting down: hand the rows back so the next start sends them at once.
-            await db.WebhookDeliveries.Where(d => d.ClaimedBy == round)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAtMs, now).SetProperty(d => d.ClaimedBy, (Guid?)null), CancellationToken.None);
+            // Shutting down: keep what was sent, hand back the rest so the next start sends it at once.
+            await RecordAsync(db, round, rows, attempts, CancellationToken.None);
             throw;
         }
 
+        await RecordAsync(db, round, rows, attempts, CancellationToken.None);
+        return claimed;
+    }
+
+    /// <summary>
+    /// How long a claim holds: longer than the slowest round (every attempt of the batch timing out,
+    /// <see cref="WebhookOptions.Concurrency"/> at a time), plus a minute.
+    /// </summary>
+    public static long ClaimMilliseconds(WebhookOptions o) =>
+        ((long)Math.Ceiling((double)o.BatchSize / o.Concurrency) * (long)(o.TimeoutSeconds * 1000)) + 60_000;
+
+    /// <summary>One attempt, never throwing but for shutdown: whatever goes wrong is a failed attempt that is retried.</summary>
+    private async Task<AttemptResult> SendAsync(WebhookSubscription subscription, WebhookDelivery delivery, CancellationToken ct)
+    {
+        try
+        {
+            return await sender.SendAsync(subscription, delivery, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return new AttemptResult(AttemptOutcome.Retry, null, 0, WebhookSender.Describe(e));
+        }
+    }
+
+    /// <summary>
+    /// Saves the outcome of each attempt of the round, and hands back the rows not attempted, in one
+    /// transaction. A row is only written while this round still holds it: a row deleted with its
+    /// subscription meanwhile is skipped, and so is one whose claim ran out and was taken again.
+    /// </summary>
+    private async Task RecordAsync(TesseraDbContext db, Guid round, List<WebhookDelivery> rows, Attempt?[] attempts, CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var log = new List<WebhookAttempt>();
         for (var i = 0; i < rows.Count; i++)
         {
-            Record(db, rows[i], attempts[i].StartedAtMs, attempts[i].Result);
+            var row = rows[i];
+            var held = db.WebhookDeliveries.Where(d => d.Id == row.Id && d.ClaimedBy == round);
+            if (attempts[i] is not { } attempt)
+            {
+                await held.ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAtMs, now).SetProperty(d => d.ClaimedBy, (Guid?)null), ct);
+                continue;
+            }
+
+            var result = attempt.Result;
+            var number = row.Attempts + 1;
+            var expired = now - row.RetryFromMs >= o.RetryWindowHours * 3_600_000;
+            var (status, next) = result.Outcome switch
+            {
+                AttemptOutcome.Delivered => (DeliveryStatus.Delivered, (long?)null),
+                AttemptOutcome.Retry when !expired => (DeliveryStatus.Failed, now + (long)Backoff(number, o, Random.Shared.NextDouble()).TotalMilliseconds),
+                _ => (DeliveryStatus.Dead, null),
+            };
+            var response = result.Response;
+            var written = await held.ExecuteUpdateAsync(
+                s => s.SetProperty(d => d.Attempts, number)
+                    .SetProperty(d => d.Status, status)
+                    .SetProperty(d => d.NextAttemptAtMs, next)
+                    .SetProperty(d => d.LastAttemptAtMs, attempt.StartedAtMs)
+                    .SetProperty(d => d.LastStatusCode, result.StatusCode)
+                    .SetProperty(d => d.LastResponse, response)
+                    .SetProperty(d => d.ClaimedBy, (Guid?)null),
+                ct);
+            if (written == 0)
+            {
+                continue;
+            }
+
+            log.Add(new WebhookAttempt
+            {
+                DeliveryId = row.Id,
+                Number = number,
+                AtMs = attempt.StartedAtMs,
+                StatusCode = result.StatusCode,
+                LatencyMs = result.LatencyMs,
+                Succeeded = result.Outcome == AttemptOutcome.Delivered,
+                Response = response,
+            });
+            if (status == DeliveryStatus.Dead)
+            {
+                LogDead(logger, row.EventId, row.SubscriptionId, number, response);
+            }
         }
 
-        UpdatePauses(rows.Select((row, i) => (row.SubscriptionId, attempts[i].Result)));
-
-        await db.SaveChangesAsync(CancellationToken.None);
-        return claimed;
+        db.WebhookAttempts.AddRange(log);
+        await db.SaveChangesAsync(ct);
+        await PauseUnansweredAsync(db, rows.Select((row, i) => (row.SubscriptionId, attempts[i]?.Result)), ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>The wait after the <paramref name="failures"/>-th failed attempt: base × 2^(n-1), capped, with equal jitter (between half and all of it).</summary>
@@ -142,48 +222,17 @@ public sealed partial class WebhookDispatcher(
         return TimeSpan.FromSeconds((seconds / 2) + (seconds / 2 * jitter));
     }
 
-    private void Record(TesseraDbContext db, WebhookDelivery delivery, long startedAtMs, AttemptResult result)
-    {
-        var o = options.Value;
-        var finishedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
-        delivery.Attempts++;
-        delivery.ClaimedBy = null;
-        delivery.LastAttemptAtMs = startedAtMs;
-        delivery.LastStatusCode = result.StatusCode;
-        delivery.LastResponse = result.Response;
-        var expired = finishedAt - delivery.CreatedAtMs >= o.RetryWindowHours * 3_600_000;
-        (delivery.Status, delivery.NextAttemptAtMs) = result.Outcome switch
-        {
-            AttemptOutcome.Delivered => (DeliveryStatus.Delivered, (long?)null),
-            AttemptOutcome.Retry when !expired => (DeliveryStatus.Failed, finishedAt + (long)Backoff(delivery.Attempts, o, Random.Shared.NextDouble()).TotalMilliseconds),
-            _ => (DeliveryStatus.Dead, null),
-        };
-        db.WebhookAttempts.Add(new WebhookAttempt
-        {
-            DeliveryId = delivery.Id,
-            Number = delivery.Attempts,
-            AtMs = startedAtMs,
-            StatusCode = result.StatusCode,
-            LatencyMs = result.LatencyMs,
-            Succeeded = result.Outcome == AttemptOutcome.Delivered,
-            Response = result.Response,
-        });
-        if (delivery.Status == DeliveryStatus.Dead)
-        {
-            LogDead(logger, delivery.EventId, delivery.SubscriptionId, delivery.Attempts, result.Response);
-        }
-    }
-
     /// <summary>
     /// Pauses a subscription none of whose attempts in the round got an answer, for the back-off of
-    /// its consecutive unanswered rounds; ends the pause of one that answered anything.
+    /// its consecutive unanswered rounds, and moves its waiting deliveries to the end of the pause
+    /// (so claims do not walk past them meanwhile). Ends the pause of one that answered anything.
     /// </summary>
-    private void UpdatePauses(IEnumerable<(int SubscriptionId, AttemptResult Result)> outcomes)
+    private async Task PauseUnansweredAsync(TesseraDbContext db, IEnumerable<(int SubscriptionId, AttemptResult? Result)> outcomes, CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (var subscription in outcomes.GroupBy(o => o.SubscriptionId))
+        foreach (var subscription in outcomes.Where(o => o.Result is not null).GroupBy(o => o.SubscriptionId))
         {
-            if (subscription.Any(o => o.Result.StatusCode is not null || o.Result.Outcome != AttemptOutcome.Retry))
+            if (subscription.Any(o => o.Result!.StatusCode is not null || o.Result.Outcome != AttemptOutcome.Retry))
             {
                 _paused.TryRemove(subscription.Key, out _);
                 continue;
@@ -191,12 +240,16 @@ public sealed partial class WebhookDispatcher(
 
             var rounds = (_paused.TryGetValue(subscription.Key, out var pause) ? pause.Rounds : 0) + 1;
             var wait = Backoff(rounds, options.Value, Random.Shared.NextDouble());
-            _paused[subscription.Key] = new Pause(now + (long)wait.TotalMilliseconds, rounds);
+            var until = now + (long)wait.TotalMilliseconds;
+            _paused[subscription.Key] = new Pause(until, rounds);
+            await db.WebhookDeliveries
+                .Where(d => d.SubscriptionId == subscription.Key && d.ClaimedBy == null && d.NextAttemptAtMs < until)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAtMs, until), ct);
             LogPaused(logger, subscription.Key, wait.TotalSeconds);
         }
     }
 
-    /// <summary>Once an hour, forgets deliveries delivered longer ago than the retention (their attempts go with them).</summary>
+    /// <summary>Once an hour, forgets deliveries delivered longer ago than the retention (their attempts go with them) and orphans.</summary>
     private async Task CleanUpAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -210,6 +263,8 @@ public sealed partial class WebhookDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TesseraDbContext>();
         await db.WebhookDeliveries.Where(d => d.Status == DeliveryStatus.Delivered && d.LastAttemptAtMs < before).ExecuteDeleteAsync(ct);
+        // Rows an outbox wrote for a subscription deleted at the same moment (its copy was not refreshed yet).
+        await db.WebhookDeliveries.Where(d => !db.WebhookSubscriptions.Any(s => s.Id == d.SubscriptionId)).ExecuteDeleteAsync(ct);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A webhook dispatch round failed; its deliveries stay due")]
@@ -219,6 +274,8 @@ public sealed partial class WebhookDispatcher(
     private static partial void LogPaused(ILogger logger, int subscriptionId, double seconds);
 
     private sealed record Pause(long UntilMs, int Rounds);
+
+    private sealed record Attempt(long StartedAtMs, AttemptResult Result);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook event {EventId} for subscription {SubscriptionId} is dead after {Attempts} attempts: {Reason}")]
     private static partial void LogDead(ILogger logger, string eventId, int subscriptionId, int attempts, string? reason);

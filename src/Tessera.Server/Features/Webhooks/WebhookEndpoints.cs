@@ -53,7 +53,7 @@ public static class WebhookEndpoints
         var f = new FieldReader(parameters, Resource);
         var url = f.Url("url", WebhookRules.MaxUrlLength);
         f.Require("url", url);
-        var events = ReadEvents(f);
+        var events = ReadEvents(f, caller);
         if (events is null && !f.Has("events"))
         {
             f.AddError("events", "events is required: a list of event types", "missing_field");
@@ -111,11 +111,12 @@ public static class WebhookEndpoints
             subscription.Url = url ?? subscription.Url;
         }
 
-        if (ReadEvents(f) is { } events)
+        if (ReadEvents(f, caller) is { } events)
         {
             subscription.Events = [.. events];
         }
 
+        var wasEnabled = subscription.Enabled;
         subscription.Enabled = f.Bool("enabled") ?? subscription.Enabled;
         if (f.Has("secret"))
         {
@@ -127,10 +128,17 @@ public static class WebhookEndpoints
             return ApiResults.Invalid(f);
         }
 
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
-        subscription.UpdatedAt = now;
+        var now = time.GetUtcNow();
+        subscription.UpdatedAt = now.ToUnixTimeSeconds();
         subscription.Version++;
-        return await SaveAsync(db, directory, subscription, now, secret: null, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var outcome = await db.TrySaveAsync(ct);
+        if (outcome == SaveOutcome.Saved && wasEnabled != subscription.Enabled)
+        {
+            await ParkOrResumeAsync(db, subscription, now.ToUnixTimeMilliseconds(), ct);
+        }
+
+        return await CommitAsync(transaction, directory, subscription, outcome, now.ToUnixTimeSeconds(), secret: null, ct);
     }
 
     public static async Task<IResult> DeleteSubscription(
@@ -142,8 +150,11 @@ public static class WebhookEndpoints
             return NotFound(webhookId);
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.WebhookDeliveries.Where(d => d.SubscriptionId == subscription.Id).ExecuteDeleteAsync(ct);
         db.WebhookSubscriptions.Remove(subscription);
-        return await SaveAsync(db, directory, subscription, time.GetUtcNow().ToUnixTimeSeconds(), secret: null, ct);
+        var outcome = await db.TrySaveAsync(ct);
+        return await CommitAsync(transaction, directory, subscription, outcome, time.GetUtcNow().ToUnixTimeSeconds(), secret: null, ct);
     }
 
     public static async Task<IResult> RotateSecret(
@@ -169,7 +180,9 @@ public static class WebhookEndpoints
         subscription.Secret = secret;
         subscription.UpdatedAt = now;
         subscription.Version++;
-        return await SaveAsync(db, directory, subscription, now, secret, ct);
+        var outcome = await db.TrySaveAsync(ct);
+        directory.Invalidate();
+        return outcome == SaveOutcome.Saved ? ApiResults.Ok(WebhookWire.From(subscription, now, secret)) : SaveFailed(subscription, outcome);
     }
 
     public static async Task<IResult> ListDeliveries(int webhookId, ApiCaller caller, ApiParameters parameters, TesseraDbContext db, CancellationToken ct)
@@ -220,8 +233,21 @@ public static class WebhookEndpoints
             return DeliveryNotFound(eventId);
         }
 
-        Requeue(delivery, time);
-        await db.SaveChangesAsync(ct);
+        if (delivery.ClaimedBy is not null)
+        {
+            return ApiResults.Error(Resource, StatusCodes.Status409Conflict, "delivery_in_flight", $"event {delivery.EventId} is being sent right now; read its delivery again in a moment");
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        delivery.Status = DeliveryStatus.Pending;
+        delivery.NextAttemptAtMs = now;
+        delivery.RetryFromMs = now;
+        var outcome = await db.TrySaveAsync(ct);
+        if (outcome != SaveOutcome.Saved)
+        {
+            return ApiResults.SaveFailed(Resource, $"delivery of event {delivery.EventId}", outcome);
+        }
+
         signal.Wake();
         return ApiResults.Ok(DeliveryWire.From(delivery));
     }
@@ -236,7 +262,7 @@ public static class WebhookEndpoints
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var count = await db.WebhookDeliveries.Where(d => d.SubscriptionId == webhookId && d.Status == DeliveryStatus.Dead)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending).SetProperty(d => d.NextAttemptAtMs, now), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending).SetProperty(d => d.NextAttemptAtMs, now).SetProperty(d => d.RetryFromMs, now), ct);
         signal.Wake();
         return ApiResults.Ok(new Dictionary<string, int> { ["redelivered"] = count });
     }
@@ -260,21 +286,20 @@ public static class WebhookEndpoints
         }
 
         var (eventId, count) = await outbox.EmitAsync(db, tile.StackId, WebhookEventTypes.ManualTileWebhook, () => WebhookPayloads.ManualTile(tile), ct);
-        await db.SaveChangesAsync(ct);
-        return ApiResults.Ok(new ManualEventWire(tile.ObjectId, eventId, count));
+        var outcome = await db.TrySaveAsync(ct);
+        return outcome == SaveOutcome.Saved
+            ? ApiResults.Ok(new ManualEventWire(tile.ObjectId, eventId, count))
+            : ApiResults.SaveFailed(Resource, $"event for tile {tile.ObjectId}", outcome);
     }
 
     private static readonly string[] DeliveryStatusNames = [.. Enum.GetValues<DeliveryStatus>().Select(DeliveryWire.StatusName)];
 
-    private static void Requeue(WebhookDelivery delivery, TimeProvider time)
-    {
-        delivery.Status = DeliveryStatus.Pending;
-        delivery.NextAttemptAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        delivery.ClaimedBy = null;
-    }
-
-    /// <summary>A non-empty list of known event types (duplicates dropped), or null when absent.</summary>
-    private static List<string>? ReadEvents(FieldReader f)
+    /// <summary>
+    /// A non-empty list of known event types (duplicates dropped), or null when absent.
+    /// <c>USER_UPDATE</c> carries users' e-mail addresses, so only an Admin may subscribe to it
+    /// (the users area is the Admin's alone, decisions §2.2).
+    /// </summary>
+    private static List<string>? ReadEvents(FieldReader f, ApiCaller caller)
     {
         var names = f.EnumList("events", WebhookEventTypes.All);
         if (names is null)
@@ -285,6 +310,11 @@ public static class WebhookEndpoints
         if (names.Count == 0 && !f.HasErrors)
         {
             f.AddError("events", $"name at least one event type: {string.Join(", ", WebhookEventTypes.All)}");
+        }
+
+        if (names.Contains(WebhookEventTypes.UserUpdate) && !AccessPolicy.Allows(caller.Groups, ApiArea.Users, isRead: true))
+        {
+            f.AddError("events", "USER_UPDATE carries users' personal data: only an Admin may subscribe to it", "forbidden_event");
         }
 
         return [.. names.Distinct()];
@@ -313,15 +343,34 @@ public static class WebhookEndpoints
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static async Task<IResult> SaveAsync(
-        TesseraDbContext db, WebhookDirectory directory, WebhookSubscription subscription, long now, string? secret, CancellationToken ct)
+    /// <summary>
+    /// Disabling parks the subscription's waiting deliveries (no next attempt, so claims never walk
+    /// past them); enabling sends them again with a fresh retry window.
+    /// </summary>
+    private static Task<int> ParkOrResumeAsync(TesseraDbContext db, WebhookSubscription subscription, long nowMs, CancellationToken ct)
     {
-        var outcome = await db.TrySaveAsync(ct);
-        directory.Invalidate();
-        return outcome == SaveOutcome.Saved
-            ? ApiResults.Ok(WebhookWire.From(subscription, now, secret))
-            : ApiResults.SaveFailed(Resource, $"webhook {subscription.Id}", outcome);
+        var waiting = db.WebhookDeliveries.Where(d => d.SubscriptionId == subscription.Id && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Failed));
+        return subscription.Enabled
+            ? waiting.Where(d => d.NextAttemptAtMs == null).ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAtMs, nowMs).SetProperty(d => d.RetryFromMs, nowMs), ct)
+            : waiting.Where(d => d.ClaimedBy == null).ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAtMs, (long?)null), ct);
     }
+
+    private static async Task<IResult> CommitAsync(
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, WebhookDirectory directory, WebhookSubscription subscription,
+        SaveOutcome outcome, long now, string? secret, CancellationToken ct)
+    {
+        if (outcome != SaveOutcome.Saved)
+        {
+            return SaveFailed(subscription, outcome);
+        }
+
+        await transaction.CommitAsync(ct);
+        directory.Invalidate();
+        return ApiResults.Ok(WebhookWire.From(subscription, now, secret));
+    }
+
+    private static IResult SaveFailed(WebhookSubscription subscription, SaveOutcome outcome) =>
+        ApiResults.SaveFailed(Resource, $"webhook {subscription.Id}", outcome);
 
     private static Task<WebhookSubscription?> FindAsync(TesseraDbContext db, ApiCaller caller, int id, bool tracked, CancellationToken ct)
     {

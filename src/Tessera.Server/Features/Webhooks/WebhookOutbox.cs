@@ -120,6 +120,7 @@ public sealed class WebhookOutbox(WebhookDirectory directory, WebhookSignal sign
                 EventType = eventType,
                 Payload = body,
                 CreatedAtMs = nowMs,
+                RetryFromMs = nowMs,
                 NextAttemptAtMs = nowMs,
             };
             db.WebhookDeliveries.Add(row);

@@ -86,7 +86,16 @@ public static class WebhookPayloads
     /// <summary>A user of the stack was added or changed: <paramref name="type"/> is <c>added</c> or <c>updated</c>.</summary>
     public static string UserUpdate(User user, string type) => Write(w =>
     {
-        w.WriteNumber("id", user.Id);
+        // A user added in this very save has no id yet (the database assigns it on insert).
+        if (user.Id > 0)
+        {
+            w.WriteNumber("id", user.Id);
+        }
+        else
+        {
+            w.WriteNull("id");
+        }
+
         w.WriteString("name", user.FirstName);
         w.WriteString("surname", user.LastName);
         w.WriteString("type", type);

@@ -71,7 +71,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
             };
             if (status is >= 300 and < 400)
             {
-                snippet = $"redirects are not followed (Location: {Truncate(response.Headers.Location?.ToString() ?? "none", 200)})";
+                snippet = Clean($"redirects are not followed (Location: {response.Headers.Location?.ToString() ?? "none"})");
             }
 
             return new(outcome, status, Elapsed(watch), snippet);
@@ -82,15 +82,44 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
         }
         catch (OutboundRefusedException refused)
         {
-            return new(AttemptOutcome.Permanent, null, Elapsed(watch), Truncate(refused.Message, WebhookRules.MaxResponseSnippet));
+            return new(AttemptOutcome.Permanent, null, Elapsed(watch), Clean(refused.Message));
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            var reason = e.InnerException is SocketException socket
-                ? $"connection failed: {socket.SocketErrorCode}"
-                : $"{e.HttpRequestError}: {e.GetBaseException().Message}";
-            return new(AttemptOutcome.Retry, null, Elapsed(watch), Truncate(reason, WebhookRules.MaxResponseSnippet));
+            // Refused connections, bodies cut short, broken compression: the receiver may do better next time.
+            return new(AttemptOutcome.Retry, null, Elapsed(watch), Describe(e));
         }
+    }
+
+    /// <summary>What went wrong, for the delivery log: the socket error, or the exception's kind and innermost message.</summary>
+    public static string Describe(Exception e) => Clean(e switch
+    {
+        HttpRequestException { InnerException: SocketException socket } => $"connection failed: {socket.SocketErrorCode}",
+        HttpRequestException http => $"{http.HttpRequestError}: {http.GetBaseException().Message}",
+        _ => $"{e.GetType().Name}: {e.GetBaseException().Message}",
+    });
+
+    /// <summary>
+    /// Text fit for the log: control characters (NUL, which PostgreSQL refuses, among them) and
+    /// broken surrogate pairs replaced, at most <see cref="WebhookRules.MaxResponseSnippet"/> characters.
+    /// </summary>
+    public static string Clean(string text)
+    {
+        var chars = text.Length <= WebhookRules.MaxResponseSnippet ? text.ToCharArray() : text[..WebhookRules.MaxResponseSnippet].ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var c = chars[i];
+            if (char.IsHighSurrogate(c) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c) || (char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+
+        return new string(chars);
     }
 
     /// <summary>The signature a receiver checks: lowercase hex HMAC-SHA256 of the raw body.</summary>
@@ -108,11 +137,9 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
             length += read;
         }
 
-        // Cut on a character boundary: decoding replaces a split last character, then trim to the bound.
-        return length == 0 ? null : Truncate(Encoding.UTF8.GetString(buffer, 0, length), WebhookRules.MaxResponseSnippet);
+        // Decoding replaces a character split at the end of the buffer.
+        return length == 0 ? null : Clean(Encoding.UTF8.GetString(buffer, 0, length));
     }
 
     private static int Elapsed(Stopwatch watch) => (int)Math.Min(int.MaxValue, watch.ElapsedMilliseconds);
-
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }

@@ -81,6 +81,12 @@ public sealed class WebhookDelivery
     public long CreatedAtMs { get; set; }
 
     /// <summary>
+    /// UNIX milliseconds from which the retry window counts: the event's time, or the last
+    /// redelivery or re-enabling, so a redelivered event gets the whole window again.
+    /// </summary>
+    public long RetryFromMs { get; set; }
+
+    /// <summary>
     /// UNIX milliseconds of the next attempt; null once delivered or dead. While an attempt runs it is
     /// the end of the claim: a dispatcher that crashed mid-attempt leaves the row due again then.
     /// </summary>
@@ -144,7 +150,9 @@ internal sealed class WebhookConfiguration :
         // The dispatcher's scan: due rows in time order (delivered and dead rows have none).
         delivery.HasIndex(d => d.NextAttemptAtMs);
         delivery.HasIndex(d => d.ClaimedBy);
-        delivery.HasOne<WebhookSubscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+        // No foreign key to the subscription on purpose: a save whose outbox still knew a subscription
+        // deleted a moment before must not fail. Deleting a subscription deletes its rows; the
+        // dispatcher drops any orphan.
     }
 
     public void Configure(EntityTypeBuilder<WebhookAttempt> attempt)

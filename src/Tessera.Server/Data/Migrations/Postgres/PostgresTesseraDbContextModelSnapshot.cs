@@ -950,6 +950,9 @@ namespace Tessera.Server.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long>("RetryFromMs")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("StackId")
                         .HasColumnType("integer");
 
@@ -1143,15 +1146,6 @@ namespace Tessera.Server.Data.Migrations.Postgres
                     b.HasOne("Tessera.Server.Features.Webhooks.WebhookDelivery", null)
                         .WithMany()
                         .HasForeignKey("DeliveryId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Tessera.Server.Features.Webhooks.WebhookDelivery", b =>
-                {
-                    b.HasOne("Tessera.Server.Features.Webhooks.WebhookSubscription", null)
-                        .WithMany()
-                        .HasForeignKey("SubscriptionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -916,6 +916,9 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("RetryFromMs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("StackId")
                         .HasColumnType("INTEGER");
 
@@ -1107,15 +1110,6 @@ namespace Tessera.Server.Data.Migrations.Sqlite
                     b.HasOne("Tessera.Server.Features.Webhooks.WebhookDelivery", null)
                         .WithMany()
                         .HasForeignKey("DeliveryId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Tessera.Server.Features.Webhooks.WebhookDelivery", b =>
-                {
-                    b.HasOne("Tessera.Server.Features.Webhooks.WebhookSubscription", null)
-                        .WithMany()
-                        .HasForeignKey("SubscriptionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
