@@ -55,3 +55,22 @@ public sealed class OutboundResponseTooLargeException(Uri? uri, long maxBytes)
 {
     public long MaxBytes { get; } = maxBytes;
 }
+
+/// <summary>How an outbound failure is told to the stack that made the request (a term's last error, a delivery log).</summary>
+public static class OutboundErrors
+{
+    /// <summary>
+    /// A refused address without the address the host resolved to (a stack must not learn the
+    /// deployment's internal addresses); a network or transfer failure (refused connection, body cut
+    /// short, broken compression, timeout) as it is; null for anything else, which the caller reports
+    /// as an internal error and logs.
+    /// </summary>
+    public static string? Describe(Exception error) => error switch
+    {
+        _ when OutboundRefusedException.Find(error) is { } refused =>
+            $"refused: '{refused.Host}' is not a public address ({OutboundOptions.Section}:AllowedHosts lifts this)",
+        HttpRequestException { InnerException: System.Net.Sockets.SocketException socket } => $"connection failed: {socket.SocketErrorCode}",
+        HttpRequestException or IOException or InvalidDataException or TimeoutException => error.Message,
+        _ => null,
+    };
+}

@@ -428,7 +428,11 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IAsyncLifetime
         await api.CreateTileAsync("message=Nowhere");
 
         var dead = Assert.Single(await api.WaitForDeliveriesAsync(id, 1, "dead"));
-        Assert.Contains("refused", dead.GetProperty("last_response").GetString());
+        var reason = dead.GetProperty("last_response").GetString()!;
+        Assert.Contains("refused", reason, StringComparison.Ordinal);
+        // The address the name resolved to is the deployment's business, not the stack's.
+        Assert.DoesNotContain("127.0.0.1", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("::1", reason, StringComparison.Ordinal);
         Assert.Empty(_receiver.Received);
     }
 

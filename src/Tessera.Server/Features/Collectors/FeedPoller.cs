@@ -190,13 +190,9 @@ public sealed partial class FeedPoller(
     /// address it resolved to (a stack must not learn the deployment's internal addresses); anything
     /// else as an internal error, its details only in the log.
     /// </summary>
-    private static string Describe(Exception error) => error switch
-    {
-        _ when OutboundRefusedException.Find(error) is { } refused =>
-            $"refused: '{refused.Host}' is not a public address (Tessera:Outbound:AllowedHosts lifts this)",
-        HttpRequestException or FeedFormatException or TimeoutException => error.Message,
-        _ => "internal error while collecting the feed; see the server log",
-    };
+    private static string Describe(Exception error) =>
+        OutboundErrors.Describe(error)
+        ?? (error is FeedFormatException ? error.Message : "internal error while collecting the feed; see the server log");
 
     /// <summary>The wait after the n-th failure in a row: the interval doubled per failure, up to the maximum.</summary>
     public long BackoffSeconds(int failures)

@@ -112,7 +112,7 @@ public sealed partial class WebhookDispatcher(
                 {
                     var startedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
                     var result = subscriptions.TryGetValue(rows[i].SubscriptionId, out var subscription)
-                        ? await SendAsync(subscription, rows[i], token)
+                        ? await sender.SendAsync(subscription, rows[i], token)
                         : new AttemptResult(AttemptOutcome.Retry, null, 0, "subscription not found");
                     attempts[i] = new Attempt(startedAt, result);
                 });
@@ -134,19 +134,6 @@ public sealed partial class WebhookDispatcher(
     /// </summary>
     public static long ClaimMilliseconds(WebhookOptions o) =>
         ((long)Math.Ceiling((double)o.BatchSize / o.Concurrency) * (long)(o.TimeoutSeconds * 1000)) + 60_000;
-
-    /// <summary>One attempt, never throwing but for shutdown: whatever goes wrong is a failed attempt that is retried.</summary>
-    private async Task<AttemptResult> SendAsync(WebhookSubscription subscription, WebhookDelivery delivery, CancellationToken ct)
-    {
-        try
-        {
-            return await sender.SendAsync(subscription, delivery, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            return new AttemptResult(AttemptOutcome.Retry, null, 0, WebhookSender.Describe(e));
-        }
-    }
 
     /// <summary>
     /// Saves the outcome of each attempt of the round, and hands back the rows not attempted, in one

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -32,7 +31,7 @@ public enum AttemptOutcome
 /// <c>X-Tessera-Previous-Signature</c> with the previous secret during a rotation's overlap. It goes
 /// through the guarded outbound client, so private addresses are refused unless allow-listed.
 /// </summary>
-public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOptions> options, TimeProvider time)
+public sealed partial class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookSender> logger)
 {
     public const string EventIdHeader = "X-Tessera-Event-Id";
     public const string TimestampHeader = "X-Tessera-Timestamp";
@@ -82,22 +81,21 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
         }
         catch (OutboundRefusedException refused)
         {
-            return new(AttemptOutcome.Permanent, null, Elapsed(watch), Clean(refused.Message));
+            return new(AttemptOutcome.Permanent, null, Elapsed(watch), Clean(OutboundErrors.Describe(refused)!));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Refused connections, bodies cut short, broken compression: the receiver may do better next time.
-            return new(AttemptOutcome.Retry, null, Elapsed(watch), Describe(e));
+            // Anything else is ours, told to the stack without its details.
+            var reason = OutboundErrors.Describe(e);
+            if (reason is null)
+            {
+                LogUnexpected(logger, delivery.EventId, e);
+            }
+
+            return new(AttemptOutcome.Retry, null, Elapsed(watch), Clean(reason ?? "internal error while sending; see the server log"));
         }
     }
-
-    /// <summary>What went wrong, for the delivery log: the socket error, or the exception's kind and innermost message.</summary>
-    public static string Describe(Exception e) => Clean(e switch
-    {
-        HttpRequestException { InnerException: SocketException socket } => $"connection failed: {socket.SocketErrorCode}",
-        HttpRequestException http => $"{http.HttpRequestError}: {http.GetBaseException().Message}",
-        _ => $"{e.GetType().Name}: {e.GetBaseException().Message}",
-    });
 
     /// <summary>
     /// Text fit for the log: control characters (NUL, which PostgreSQL refuses, among them) and
@@ -140,6 +138,9 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
         // Decoding replaces a character split at the end of the buffer.
         return length == 0 ? null : Clean(Encoding.UTF8.GetString(buffer, 0, length));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending webhook event {EventId} failed unexpectedly")]
+    private static partial void LogUnexpected(ILogger logger, string eventId, Exception error);
 
     private static int Elapsed(Stopwatch watch) => (int)Math.Min(int.MaxValue, watch.ElapsedMilliseconds);
 }
