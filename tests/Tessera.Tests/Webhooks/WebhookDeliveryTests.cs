@@ -233,12 +233,7 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IAsyncLifetime
         }
 
         // Every event failed at least once while nobody listened.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((await api.DeliveriesAsync(id, "limit=100")).Any(d => d.GetProperty("attempts").GetInt32() == 0))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "deliveries were not attempted");
-            await Task.Delay(50);
-        }
+        await api.PollDeliveriesAsync(id, d => d.All(x => x.Attempts() > 0));
 
         await _receiver.StartAsync();
         var received = await _receiver.WaitForAsync(r => r.Select(x => x.EventId).Distinct().Count() == 12);
@@ -256,13 +251,7 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IAsyncLifetime
         _receiver.Delay = TimeSpan.FromSeconds(3);
         await api.CreateTileAsync("message=Slow");
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        JsonElement failed;
-        while ((failed = Assert.Single(await api.DeliveriesAsync(id))).GetProperty("attempts").GetInt32() == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline);
-            await Task.Delay(50);
-        }
+        var failed = Assert.Single(await api.PollDeliveriesAsync(id, d => d.Length == 1 && d[0].Attempts() > 0));
 
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, failed.GetProperty("last_status_code").ValueKind);
@@ -338,13 +327,7 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IAsyncLifetime
         _receiver.ResponseEncoding = "gzip";
         _receiver.ResponseBody = "not gzip at all"u8.ToArray();
         await api.CreateTileAsync("message=Broken+gzip");
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        JsonElement broken;
-        while ((broken = (await api.DeliveriesAsync(id))[0]).GetProperty("attempts").GetInt32() < 2)
-        {
-            Assert.True(DateTime.UtcNow < deadline, broken.ToString());
-            await Task.Delay(50);
-        }
+        var broken = (await api.PollDeliveriesAsync(id, d => d.Length == 2 && d[0].Attempts() >= 2))[0];
 
         Assert.Equal("failed", broken.GetProperty("status").GetString());
         Assert.False(string.IsNullOrEmpty(broken.GetProperty("last_response").GetString()));
@@ -360,12 +343,7 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IAsyncLifetime
         var (id, _) = await api.SubscribeAsync(_receiver.Url);
         _receiver.Status = 503;
         await api.CreateTileAsync("message=Parked");
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((await api.DeliveriesAsync(id, "status=failed")).Length == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline);
-            await Task.Delay(50);
-        }
+        await api.PollDeliveriesAsync(id, d => d.Length > 0, "status=failed");
 
         (await api.PutQueryAsync($"webhooks/{id}", "enabled=0")).AssertOk();
         var parked = Assert.Single(await api.DeliveriesAsync(id));
@@ -386,13 +364,7 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IAsyncLifetime
         var (id, _) = await api.SubscribeAsync(_receiver.Url, extra: string.Empty);
         _receiver.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await api.CreateTileAsync("message=In+flight");
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        JsonElement[] deliveries;
-        while ((deliveries = await api.DeliveriesAsync(id)).Length == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline);
-            await Task.Delay(20);
-        }
+        var deliveries = await api.PollDeliveriesAsync(id, d => d.Length > 0);
 
         // The held attempt times out after 1 s; until then the event is in flight.
         var eventId = deliveries[0].GetProperty("event_id").GetString();

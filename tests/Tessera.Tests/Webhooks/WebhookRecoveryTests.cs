@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -47,12 +48,7 @@ public sealed class WebhookRecoveryTests : IAsyncLifetime
     {
         await using var factory = TesseraFactory.WithSettings(WebhookServer.Settings);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var server = factory.WithWebHostBuilder(b =>
-        {
-            b.UseSetting("Tessera:Webhooks:RetryBaseSeconds", "30");
-            b.UseSetting("Tessera:Webhooks:MaxBackoffSeconds", "3600");
-            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
-        });
+        await using var server = OnClock(factory, clock);
         var api = await TesseraFactory.NewStackClientAsync(server);
         var (id, _) = await api.SubscribeAsync(_receiver.Url);
         _receiver.Status = 503;
@@ -108,13 +104,7 @@ public sealed class WebhookRecoveryTests : IAsyncLifetime
     {
         await using var factory = TesseraFactory.WithSettings(WebhookServer.Settings);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var server = factory.WithWebHostBuilder(b =>
-        {
-            b.UseSetting("Tessera:Webhooks:RetryBaseSeconds", "30");
-            b.UseSetting("Tessera:Webhooks:MaxBackoffSeconds", "3600");
-            b.UseSetting("Tessera:Webhooks:BatchSize", "5");
-            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
-        });
+        await using var server = OnClock(factory, clock, ("Tessera:Webhooks:BatchSize", "5"));
         var api = await TesseraFactory.NewStackClientAsync(server);
         var (id, _) = await api.SubscribeAsync(_receiver.Url);
         await _receiver.StopAsync();
@@ -124,12 +114,7 @@ public sealed class WebhookRecoveryTests : IAsyncLifetime
         }
 
         // The first round (at most a batch of 5) found nobody; the others wait for the pause to end, unattempted.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((await api.DeliveriesAsync(id, "status=failed")).Length == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline);
-            await Task.Delay(50);
-        }
+        await api.PollDeliveriesAsync(id, d => d.Length > 0, "status=failed");
 
         await Task.Delay(300);
         var failed = await api.DeliveriesAsync(id, "status=failed");
@@ -139,7 +124,7 @@ public sealed class WebhookRecoveryTests : IAsyncLifetime
 
         // Once the receiver answers again, everything goes out.
         await _receiver.StartAsync();
-        deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await api.DeliveriesAsync(id, "status=delivered&limit=100")).Length < 12)
         {
             Assert.True(DateTime.UtcNow < deadline, "not all delivered");
@@ -150,19 +135,20 @@ public sealed class WebhookRecoveryTests : IAsyncLifetime
         Assert.Equal(12, _receiver.Received.Select(r => r.EventId).Distinct().Count());
     }
 
-    private static async Task<System.Text.Json.JsonElement> WaitForAttemptsAsync(ApiClient api, int id, int attempts)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
+    private static async Task<System.Text.Json.JsonElement> WaitForAttemptsAsync(ApiClient api, int id, int attempts) =>
+        Assert.Single(await api.PollDeliveriesAsync(id, d => d.Length == 1 && d[0].Attempts() == attempts && d[0].GetProperty("status").GetString() != "pending"));
+
+    /// <summary>A server of <paramref name="factory"/> on <paramref name="clock"/>, with the default retry schedule (30 s doubling to 1 h) and <paramref name="settings"/>.</summary>
+    private static WebApplicationFactory<Program> OnClock(TesseraFactory factory, FakeTimeProvider clock, params (string Key, string Value)[] settings) =>
+        factory.WithWebHostBuilder(b =>
         {
-            var delivery = Assert.Single(await api.DeliveriesAsync(id));
-            if (delivery.GetProperty("attempts").GetInt32() == attempts && delivery.GetProperty("status").GetString() != "pending")
+            b.UseSetting("Tessera:Webhooks:RetryBaseSeconds", "30");
+            b.UseSetting("Tessera:Webhooks:MaxBackoffSeconds", "3600");
+            foreach (var (key, value) in settings)
             {
-                return delivery;
+                b.UseSetting(key, value);
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"attempts: {delivery.GetProperty("attempts").GetInt32()}");
-            await Task.Delay(50);
-        }
-    }
+            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
+        });
 }

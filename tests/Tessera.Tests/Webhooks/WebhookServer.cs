@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -56,25 +55,32 @@ public static class WebhookApi
     }
 
     /// <summary>Waits until every delivery of the subscription is in <paramref name="status"/> (and there are <paramref name="count"/>).</summary>
-    public static async Task<JsonElement[]> WaitForDeliveriesAsync(this ApiClient api, int webhookId, int count, string status, int seconds = 20)
+    public static Task<JsonElement[]> WaitForDeliveriesAsync(this ApiClient api, int webhookId, int count, string status, int seconds = 20) =>
+        api.PollDeliveriesAsync(webhookId, d => d.Length == count && d.All(x => x.GetProperty("status").GetString() == status), seconds: seconds);
+
+    /// <summary>Reads the delivery log (<paramref name="query"/>) until <paramref name="done"/> holds, for at most <paramref name="seconds"/>; returns that read.</summary>
+    public static async Task<JsonElement[]> PollDeliveriesAsync(
+        this ApiClient api, int webhookId, Func<JsonElement[], bool> done, string query = "limit=100", int seconds = 20)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
-            var deliveries = await api.DeliveriesAsync(webhookId, "limit=100");
-            if (deliveries.Length == count && deliveries.All(d => d.GetProperty("status").GetString() == status))
+            var deliveries = await api.DeliveriesAsync(webhookId, query);
+            if (done(deliveries))
             {
                 return deliveries;
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"deliveries: {string.Join(", ", deliveries.Select(d => d.GetProperty("status").GetString()))}");
+                throw new TimeoutException($"deliveries: {string.Join(", ", deliveries.Select(d => $"{d.GetProperty("status").GetString()}/{d.GetProperty("attempts").GetInt32()}"))}");
             }
 
             await Task.Delay(50);
         }
     }
+
+    public static int Attempts(this JsonElement delivery) => delivery.GetProperty("attempts").GetInt32();
 
     /// <summary>What a receiver computes to check a body: lowercase hex HMAC-SHA256 with the secret.</summary>
     public static string Signature(string secret, byte[] body) =>
@@ -83,7 +89,4 @@ public static class WebhookApi
     public static JsonElement Json(this ReceivedWebhook received) => JsonDocument.Parse(received.Body).RootElement;
 
     public static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    public static void AssertStatus(this ApiResponse response, HttpStatusCode status) =>
-        Assert.True(response.Status == status, $"{(int)response.Status}: {response.Body}");
 }

@@ -49,16 +49,16 @@ public sealed class WebhookOutbox(WebhookDirectory directory, WebhookSignal sign
                 continue;
             }
 
-            var before = new WebhookPayloads.TileState(TileRules.ToWire(entry.OriginalValues.GetValue<TileStatus>(nameof(Tile.Status))), []);
-            if (entry.State == EntityState.Modified && before.Status != TileRules.ToWire(tile.Status))
+            var oldStatus = entry.OriginalValues.GetValue<TileStatus>(nameof(Tile.Status));
+            if (entry.State == EntityState.Modified && oldStatus != tile.Status)
             {
-                await EmitAsync(db, tile.StackId, WebhookEventTypes.TileStatusUpdate, () => WebhookPayloads.TileStatusUpdate(tile, before), now, remember: true, ct);
+                await EmitAsync(db, tile.StackId, WebhookEventTypes.TileStatusUpdate, () => WebhookPayloads.TileStatusUpdate(tile, oldStatus), now, remember: true, ct);
             }
 
             tagRows ??= db.ChangeTracker.Entries<TileTag>().ToLookup(t => t.Entity.TileSeq);
             if (OldTagIds(tagRows[tile.Seq]) is { } oldTags)
             {
-                await EmitAsync(db, tile.StackId, WebhookEventTypes.TileTagsUpdate, () => WebhookPayloads.TileTagsUpdate(tile, before with { TagIds = oldTags }), now, remember: true, ct);
+                await EmitAsync(db, tile.StackId, WebhookEventTypes.TileTagsUpdate, () => WebhookPayloads.TileTagsUpdate(tile, oldTags), now, remember: true, ct);
             }
 
             if (entry.State == EntityState.Modified && entry.OriginalValues.GetValue<int>(nameof(Tile.Votes)) != tile.Votes)

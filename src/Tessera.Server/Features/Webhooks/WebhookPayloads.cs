@@ -18,9 +18,6 @@ public static class WebhookPayloads
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = WireJson.Encoder };
 
-    /// <summary>The tile's state that events report, taken from the entity (before or after a change).</summary>
-    public sealed record TileState(string Status, IReadOnlyList<int> TagIds);
-
     public static string TileIngested(Tile tile) => Write(w =>
     {
         Common(w, tile, WebhookEventTypes.TileIngested);
@@ -28,19 +25,19 @@ public static class WebhookPayloads
         w.WriteNumber("created_time", tile.CreatedAt);
     });
 
-    public static string TileStatusUpdate(Tile tile, TileState before) => Write(w =>
+    public static string TileStatusUpdate(Tile tile, TileStatus oldStatus) => Write(w =>
     {
         Common(w, tile, WebhookEventTypes.TileStatusUpdate);
         Moderation(w, tile, tile.TagIds.ToList());
-        w.WriteString("old_status", before.Status);
+        w.WriteString("old_status", TileRules.ToWire(oldStatus));
         w.WriteNumber("updated_time", tile.UpdatedAt);
     });
 
-    public static string TileTagsUpdate(Tile tile, TileState before) => Write(w =>
+    public static string TileTagsUpdate(Tile tile, IReadOnlyList<int> oldTagIds) => Write(w =>
     {
         Common(w, tile, WebhookEventTypes.TileTagsUpdate);
         TagIds(w, "tags", tile.TagIds.ToList());
-        TagIds(w, "old_tags", before.TagIds);
+        TagIds(w, "old_tags", oldTagIds);
         RawObject(w, "custom_fields", tile.CustomFieldsJson);
         w.WriteNumber("updated_time", tile.UpdatedAt);
     });
