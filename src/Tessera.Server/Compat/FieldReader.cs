@@ -254,47 +254,38 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
         return ids;
     }
 
-    /// <summary>A JSON object given as an object, a bracket array or a JSON string; empty value → empty object.</summary>
-    public JsonObject? Object(string name, int maxBytes = 16 * 1024)
-    {
-        if (!Has(name))
-        {
-            return null;
-        }
-
-        var node = parameters[Key(name)];
-        if (node is JsonValue v && v.TryGetValue<string>(out var s))
-        {
-            node = string.IsNullOrWhiteSpace(s) ? new JsonObject() : TryParse(s);
-        }
-
-        var obj = node switch
+    /// <summary>
+    /// A JSON object given as an object, a bracket array or a JSON string; empty value → empty object.
+    /// With <paramref name="bracketLists"/>, the bracket arrays inside it become arrays (see <see cref="WithLists"/>).
+    /// </summary>
+    public JsonObject? Object(string name, int maxBytes = 16 * 1024, bool bracketLists = false) =>
+        Json(name, maxBytes, "must be a JSON object", node => node switch
         {
             null => [],
+            JsonObject o when bracketLists => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, WithLists(p.Value)))),
             JsonObject o => o,
             JsonArray { Count: 0 } => [],
             _ => null,
-        };
-        if (obj is null)
-        {
-            AddError(name, "must be a JSON object");
-            return null;
-        }
-
-        if (obj.ToJsonString().Length > maxBytes)
-        {
-            AddError(name, $"is larger than {maxBytes} bytes");
-            return null;
-        }
-
-        return obj;
-    }
+        });
 
     /// <summary>
     /// A JSON array given as an array, a PHP bracket array (numeric keys, taken in index order) or a JSON
-    /// string; empty value → empty array. Items are returned as sent (objects stay objects).
+    /// string; empty value → empty array. Items are returned as sent (objects stay objects), but with
+    /// <paramref name="bracketLists"/> the bracket arrays inside them become arrays (see <see cref="WithLists"/>).
     /// </summary>
-    public JsonArray? Array(string name, int maxBytes = 16 * 1024)
+    public JsonArray? Array(string name, int maxBytes = 16 * 1024, bool bracketLists = false) =>
+        Json(name, maxBytes, "must be a JSON array", node => node switch
+        {
+            null => [],
+            JsonArray a when bracketLists => new JsonArray([.. a.Select(WithLists)]),
+            JsonArray a => a,
+            JsonObject o when BracketItems(o) is { } items => new JsonArray([.. items.Select(item => bracketLists ? WithLists(item) : item?.DeepClone())]),
+            _ => null,
+        });
+
+    /// <summary>A JSON value sent as itself or as a JSON string (an empty one is null), shaped by <paramref name="shape"/> and bounded in size.</summary>
+    private T? Json<T>(string name, int maxBytes, string expected, Func<JsonNode?, T?> shape)
+        where T : JsonNode
     {
         if (!Has(name))
         {
@@ -304,31 +295,43 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
         var node = parameters[Key(name)];
         if (node is JsonValue v && v.TryGetValue<string>(out var s))
         {
-            node = string.IsNullOrWhiteSpace(s) ? new JsonArray() : TryParse(s);
+            node = string.IsNullOrWhiteSpace(s) ? null : TryParse(s);
         }
 
-        var array = node switch
+        var value = shape(node);
+        if (value is null)
         {
-            null => [],
-            JsonArray a => a,
-            JsonObject o when o.All(p => int.TryParse(p.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _)) =>
-                new JsonArray([.. o.OrderBy(p => int.Parse(p.Key, CultureInfo.InvariantCulture)).Select(p => p.Value?.DeepClone())]),
-            _ => null,
-        };
-        if (array is null)
-        {
-            AddError(name, "must be a JSON array");
+            AddError(name, expected);
             return null;
         }
 
-        if (array.ToJsonString().Length > maxBytes)
+        if (value.ToJsonString().Length > maxBytes)
         {
             AddError(name, $"is larger than {maxBytes} bytes");
             return null;
         }
 
-        return array;
+        return value;
     }
+
+    /// <summary>
+    /// A copy of <paramref name="node"/> in which every non-empty object whose keys are all indexes is an
+    /// array, in index order: a nested PHP bracket array (<c>action[0][value][0]=5</c>, as PHP's
+    /// <c>http_build_query</c> writes lists) read as the list that PHP's <c>json_encode</c> would have sent.
+    /// </summary>
+    private static JsonNode? WithLists(JsonNode? node) => node switch
+    {
+        JsonObject { Count: > 0 } o when BracketItems(o) is { } items => new JsonArray([.. items.Select(WithLists)]),
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, WithLists(p.Value)))),
+        JsonArray a => new JsonArray([.. a.Select(WithLists)]),
+        _ => node?.DeepClone(),
+    };
+
+    /// <summary>A PHP bracket array's items in index order, when every key is an index (sparse is fine); else null.</summary>
+    private static IEnumerable<JsonNode?>? BracketItems(JsonObject obj) =>
+        obj.All(p => int.TryParse(p.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            ? obj.OrderBy(p => int.Parse(p.Key, CultureInfo.InvariantCulture)).Select(p => p.Value)
+            : null;
 
     private string? CheckText(string name, string text, int maxLength, int minLength)
     {
@@ -395,11 +398,7 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
             case JsonArray array:
                 return ScalarItems(array);
             case JsonObject obj:
-                // A PHP bracket array: order by numeric index when every key is one (sparse is fine).
-                var ordered = obj.All(p => int.TryParse(p.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-                    ? obj.OrderBy(p => int.Parse(p.Key, CultureInfo.InvariantCulture)).Select(p => p.Value)
-                    : obj.Select(p => p.Value);
-                return ScalarItems(ordered);
+                return ScalarItems(BracketItems(obj) ?? obj.Select(p => p.Value));
             case JsonValue v when AsText(v) is { } text:
                 var trimmed = text.Trim();
                 if (trimmed.StartsWith('[') && TryParse(trimmed) is JsonArray parsed)

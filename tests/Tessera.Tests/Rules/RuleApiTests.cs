@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Routing;
@@ -106,6 +107,41 @@ public sealed class RuleApiTests(TesseraFactory factory)
             $"name=Json&trigger={Uri.EscapeDataString("""{"media": "video"}""")}&action={Uri.EscapeDataString(Action)}");
         json.AssertOk();
         Assert.Equal("video", json.Data.GetProperty("trigger").GetProperty("media").GetString());
+    }
+
+    [Fact]
+    public async Task Lists_inside_a_form_may_be_indexed_bracket_arrays_as_php_writes_them()
+    {
+        var api = await factory.NewStackClientAsync();
+        var red = await api.CreateTagAsync("Red");
+        var blue = await api.CreateTagAsync("Blue");
+        // What PHP's http_build_query makes of a rule: every list, at any depth, as [0], [1], …
+        var form = string.Join("&", new (string Key, object Value)[]
+        {
+            ("name", "Form"),
+            ("trigger[media][$in][0]", "image"),
+            ("trigger[media][$in][1]", "video"),
+            ("action[0][type]", "$addToSet"),
+            ("action[0][field]", "tags"),
+            ("action[0][value][0]", red),
+            ("action[0][value][1]", blue),
+            ("action[1][type]", "$set"),
+            ("action[1][field]", "hotspots"),
+            ("action[1][value][0][coords][0]", 10),
+            ("action[1][value][0][coords][1]", 20),
+            ("action[1][value][0][tag][id]", red),
+        }.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(Convert.ToString(p.Value, CultureInfo.InvariantCulture)!)}"));
+        var created = await api.PostFormAsync("tilerules", form);
+        created.AssertOk();
+        Assert.Equal(["image", "video"], created.Data.GetProperty("trigger").GetProperty("media").GetProperty("$in").Strings());
+        Assert.Equal([Id(red), Id(blue)], created.Data.GetProperty("action")[0].GetProperty("value").Strings());
+        Assert.Equal(JsonValueKind.Array, created.Data.GetProperty("action")[1].GetProperty("value")[0].GetProperty("coords").ValueKind);
+
+        var tile = await api.CreateTileAsync("message=m&image_url=https%3A%2F%2Fcdn.example%2Fa.jpg");
+        Assert.Equal([Id(red), Id(blue)], tile.GetProperty("tags").Strings());
+        var hotspot = Assert.Single(tile.GetProperty("hotspots").EnumerateArray());
+        Assert.Equal([10, 20], hotspot.GetProperty("coords").EnumerateArray().Select(c => c.GetDouble()));
+        Assert.Equal(red, hotspot.GetProperty("tag").GetProperty("id").GetInt32());
     }
 
     [Fact]
@@ -233,4 +269,6 @@ public sealed class RuleApiTests(TesseraFactory factory)
         await db.SaveChangesAsync();
         return plain;
     }
+
+    private static string Id(int tagId) => tagId.ToString(CultureInfo.InvariantCulture);
 }

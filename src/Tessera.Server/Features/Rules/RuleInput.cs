@@ -73,7 +73,7 @@ public static class RuleInput
             return;
         }
 
-        if (f.Object("trigger", MaxJsonBytes) is not { } trigger)
+        if (f.Object("trigger", MaxJsonBytes, bracketLists: true) is not { } trigger)
         {
             return;
         }
@@ -101,7 +101,7 @@ public static class RuleInput
             return null;
         }
 
-        if (f.Array("action", MaxJsonBytes) is not { } action)
+        if (f.Array("action", MaxJsonBytes, bracketLists: true) is not { } action)
         {
             return null;
         }
