@@ -66,6 +66,25 @@ public sealed class RuleFeedTests(TesseraFactory factory) : IAsyncLifetime
         Assert.Equal([ruleId], queued.GetProperty("rules").Ints());
     }
 
+    [Fact]
+    public async Task A_feed_items_default_tags_are_in_the_document_its_triggers_read()
+    {
+        var api = await factory.NewStackClientAsync();
+        var blog = await api.CreateTagAsync("Blog");
+        var ruleId = await api.CreateRuleAsync("""{"tags_extended.tag": "Blog"}""", """[{"type": "$set", "field": "stackla_sentiment_score", "value": 0.5}]""");
+        var termId = await api.CreateTermAsync($"name=Blog&network=rss&type=page&term={Uri.EscapeDataString(_url)}&tags%5B0%5D={blog}");
+
+        Assert.Equal(2, await NewPoller().PollAsync(termId, CancellationToken.None));
+
+        var tiles = (await api.GetAsync($"filters/{api.LatestFilterId}/content")).Data.EnumerateArray().ToList();
+        Assert.Equal(2, tiles.Count);
+        Assert.All(tiles, tile =>
+        {
+            Assert.Equal([ruleId], tile.GetProperty("rules").Ints());
+            Assert.Equal(0.5, tile.GetProperty("stackla_sentiment_score").GetDouble());
+        });
+    }
+
     private FeedPoller NewPoller()
     {
         var services = factory.Services;

@@ -20,12 +20,12 @@ public sealed class RuleActions
 
     public static readonly IReadOnlyList<string> Fields = ["tags", "status", "location", "stackla_sentiment_score", "hotspots"];
 
-    private RuleActions(List<RuleAction> items) => Items = items;
+    private readonly List<RuleAction> _items;
 
-    public IReadOnlyList<RuleAction> Items { get; }
+    private RuleActions(List<RuleAction> items) => _items = items;
 
     /// <summary>Every tag id the actions name (tags to set or add, hotspot tags).</summary>
-    public IEnumerable<int> TagIds => Items.SelectMany(a => a.TagIds).Distinct();
+    public IEnumerable<int> TagIds => _items.SelectMany(a => a.TagIds).Distinct();
 
     /// <summary>Compiles an action array; throws <see cref="RuleInputException"/> naming the item and key that is invalid.</summary>
     public static RuleActions Parse(JsonArray actions)
@@ -48,7 +48,7 @@ public sealed class RuleActions
     public bool Apply(Tile tile, IReadOnlySet<int> existingTags, DateTimeOffset now)
     {
         var changed = false;
-        foreach (var action in Items)
+        foreach (var action in _items)
         {
             changed |= action.Apply(tile, existingTags, now);
         }
@@ -236,7 +236,7 @@ public sealed class RuleActions
     private static string Cut(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     /// <summary>One compiled action.</summary>
-    public abstract class RuleAction
+    private abstract class RuleAction
     {
         /// <summary>The tag ids this action names.</summary>
         public virtual IEnumerable<int> TagIds => [];

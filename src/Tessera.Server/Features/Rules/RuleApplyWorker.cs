@@ -109,8 +109,11 @@ public sealed partial class RuleApplyWorker(
         while (true)
         {
             db.ChangeTracker.Clear();
+            // A fresh scope per batch: a tag deleted since the last batch is skipped from here on.
+            var scope = new RuleScope(db, job.StackId, time.GetUtcNow());
+            scope.AddTerms(terms);
             var remaining = job.Total - job.Processed;
-            List<Tile> tiles = remaining <= 0 ? [] : await RuleTiles.NextBatchAsync(db, job.StackId, job.LastSeq, Math.Min(options.Value.BatchSize, remaining), tracked: true, ct);
+            List<Tile> tiles = remaining <= 0 ? [] : await scope.NextBatchAsync(job.LastSeq, Math.Min(options.Value.BatchSize, remaining), tracked: true, ct);
             if (tiles.Count == 0)
             {
                 await FinishAsync(db, job.Id, RuleJobStatus.Done, null, ct);
@@ -118,10 +121,6 @@ public sealed partial class RuleApplyWorker(
                 return;
             }
 
-            // A fresh scope per batch: a tag deleted since the last batch is skipped from here on.
-            var scope = new RuleScope(db, job.StackId, time.GetUtcNow());
-            scope.AddTerms(terms);
-            await scope.ExistingTagsAsync(tiles.SelectMany(t => t.TagIds), ct);
             var (matched, changed) = (0, 0);
             foreach (var tile in tiles)
             {

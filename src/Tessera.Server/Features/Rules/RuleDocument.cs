@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tessera.Server.Compat;
@@ -16,12 +15,7 @@ namespace Tessera.Server.Features.Rules;
 /// </summary>
 public static class RuleDocument
 {
-    public static JsonObject From(Tile tile, IReadOnlyDictionary<int, TagWire> tags, IReadOnlyDictionary<int, Term> terms)
-    {
-        var wire = TileWire.From(tile, tags, terms, baseUrl: string.Empty);
-        var document = JsonSerializer.SerializeToNode(wire, WireJson.Options)!.AsObject();
-        // Every tag of the tile counts, also one whose wire object this run has not loaded.
-        document["tags"] = new JsonArray([.. tile.TagIds.Select(id => JsonValue.Create(id.ToString(CultureInfo.InvariantCulture)))]);
-        return document;
-    }
+    /// <summary>The tile's document; <paramref name="tags"/> must hold the tile's tags (<see cref="TileWire"/> shows only those it is given).</summary>
+    public static JsonObject From(Tile tile, IReadOnlyDictionary<int, TagWire> tags, IReadOnlyDictionary<int, Term> terms) =>
+        JsonSerializer.SerializeToNode(TileWire.From(tile, tags, terms, baseUrl: string.Empty), WireJson.Options)!.AsObject();
 }

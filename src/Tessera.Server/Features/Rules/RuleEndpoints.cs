@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Tessera.Server.Auth;
 using Tessera.Server.Compat;
 using Tessera.Server.Data;
+using Tessera.Server.Features.Tags;
 
 namespace Tessera.Server.Features.Rules;
 
@@ -56,8 +57,8 @@ public static class RuleEndpoints
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var rule = new TileRule { StackId = caller.StackId, Name = string.Empty, CreatedAt = now, UpdatedAt = now };
         var f = new FieldReader(parameters, Resource);
-        var actions = RuleInput.Apply(f, rule, isCreate: true);
-        await RuleInput.CheckTagsAsync(f, actions, db, caller.StackId, ct);
+        var actionTags = RuleInput.Apply(f, rule, isCreate: true);
+        await TagLookup.CheckExistAsync(db, caller.StackId, "action", actionTags, f, ct);
         if (f.HasErrors)
         {
             return ApiResults.Invalid(f);
@@ -85,8 +86,8 @@ public static class RuleEndpoints
         }
 
         var f = new FieldReader(parameters, Resource);
-        var actions = RuleInput.Apply(f, rule, isCreate: false);
-        await RuleInput.CheckTagsAsync(f, actions, db, caller.StackId, ct);
+        var actionTags = RuleInput.Apply(f, rule, isCreate: false);
+        await TagLookup.CheckExistAsync(db, caller.StackId, "action", actionTags, f, ct);
         if (f.HasErrors)
         {
             return ApiResults.Invalid(f);
@@ -191,13 +192,12 @@ public static class RuleEndpoints
         while (true)
         {
             // Read without tracking: what the actions do to these copies is never saved.
-            var tiles = await RuleTiles.NextBatchAsync(db, caller.StackId, afterSeq, PreviewBatch, tracked: false, ct);
+            var tiles = await scope.NextBatchAsync(afterSeq, PreviewBatch, tracked: false, ct);
             if (tiles.Count == 0)
             {
                 break;
             }
 
-            await scope.ExistingTagsAsync(tiles.SelectMany(t => t.TagIds), ct);
             foreach (var tile in tiles)
             {
                 var outcome = await RuleRunner.RunOnStoredTileAsync(compiled, tile, scope, ct);

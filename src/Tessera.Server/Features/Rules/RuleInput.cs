@@ -1,6 +1,4 @@
 using Tessera.Server.Compat;
-using Tessera.Server.Data;
-using Tessera.Server.Features.Tags;
 
 namespace Tessera.Server.Features.Rules;
 
@@ -16,10 +14,8 @@ public static class RuleInput
 
     public const int MaxNameLength = 255;
 
-    public static readonly IReadOnlyList<string> Types = ["tile"];
-
-    /// <summary>Applies the fields; returns the compiled actions when <c>action</c> was sent and is valid (for the tag check).</summary>
-    public static RuleActions? Apply(FieldReader f, TileRule rule, bool isCreate)
+    /// <summary>Applies the fields; returns the tag ids the actions name when <c>action</c> was sent and is valid, for the caller's tag check.</summary>
+    public static IReadOnlyList<int> Apply(FieldReader f, TileRule rule, bool isCreate)
     {
         var name = f.String("name", MaxNameLength);
         if (isCreate || name is not null)
@@ -31,18 +27,7 @@ public static class RuleInput
         rule.Enabled = f.Bool("enabled") ?? rule.Enabled;
         rule.Type = ReadType(f) ?? rule.Type;
         ReadTrigger(f, rule, isCreate);
-        return ReadActions(f, rule, isCreate);
-    }
-
-    /// <summary>Adds an <c>action</c> error unless every tag the actions name is a tag of the stack.</summary>
-    public static async Task CheckTagsAsync(FieldReader f, RuleActions? actions, TesseraDbContext db, int stackId, CancellationToken ct)
-    {
-        var ids = actions?.TagIds.ToList() ?? [];
-        if (ids.Count > 0)
-        {
-            var found = await TagLookup.ExistingAsync(db, stackId, ids, ct);
-            TagLookup.ReportMissing(f, "action", ids.Except(found));
-        }
+        return ReadActions(f, rule, isCreate)?.TagIds.ToList() ?? [];
     }
 
     private static string? ReadType(FieldReader f)

@@ -20,26 +20,31 @@ public static class RuleRunner
     /// Runs the stack's enabled rules on tiles being ingested through <paramref name="term"/> (prepared by
     /// <see cref="TileIngestion.Prepare"/>, not yet saved). <paramref name="knownTags"/> are tags the caller
     /// has already read. Each rule that matches runs its actions and adds its id to <see cref="Tile.RuleIds"/>.
-    /// Returns false, having read nothing, when the stack has no enabled rules.
+    /// Without tiles, or when the stack has no enabled rules, nothing is read.
     /// </summary>
-    public static async Task<bool> RunOnNewTilesAsync(
+    public static async Task RunOnNewTilesAsync(
         RuleBook book, TesseraDbContext db, Term term, IReadOnlyList<Tile> tiles, IEnumerable<Tag> knownTags, DateTimeOffset now, CancellationToken ct)
     {
-        var rules = await book.EnabledRulesAsync(db, term.StackId, ct);
-        if (rules.Count == 0 || tiles.Count == 0)
+        if (tiles.Count == 0)
         {
-            return false;
+            return;
+        }
+
+        var rules = await book.EnabledRulesAsync(db, term.StackId, ct);
+        if (rules.Count == 0)
+        {
+            return;
         }
 
         var scope = new RuleScope(db, term.StackId, now);
         scope.AddTerms([term]);
         scope.AddTags(knownTags);
+        // The tiles' own tags (a feed tile's default tags, say) show in their documents too.
+        await scope.ExistingTagsAsync(tiles.SelectMany(t => t.TagIds), ct);
         foreach (var tile in tiles)
         {
             await RunOnNewTileAsync(rules, tile, scope, ct);
         }
-
-        return true;
     }
 
     private static async Task RunOnNewTileAsync(IReadOnlyList<CompiledRule> rules, Tile tile, RuleScope scope, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Tessera.Server.Data;
 using Tessera.Server.Features.Tags;
 using Tessera.Server.Features.Terms;
@@ -9,8 +10,7 @@ namespace Tessera.Server.Features.Rules;
 /// <summary>
 /// What running rules on tiles of one stack needs besides the tiles: the stack's terms and tags as the
 /// documents show them, and which of the tags the actions name still exist. Tags are read when first
-/// needed and remembered for the scope's life (one ingestion, one preview, one batch of an apply job),
-/// so a stack whose rules never match pays no query for them.
+/// needed and remembered for the scope's life (one ingestion, one preview, one batch of an apply job).
 /// </summary>
 public sealed class RuleScope(TesseraDbContext db, int stackId, DateTimeOffset now)
 {
@@ -18,10 +18,8 @@ public sealed class RuleScope(TesseraDbContext db, int stackId, DateTimeOffset n
     private readonly HashSet<int> _missingTags = [];
     private readonly Dictionary<int, Term> _terms = [];
 
-    public int StackId => stackId;
-
     /// <summary>The time changes are made at (hotspot ids, <c>updated_at</c>).</summary>
-    public DateTimeOffset Now { get; set; } = now;
+    public DateTimeOffset Now => now;
 
     public void AddTerms(IEnumerable<Term> terms)
     {
@@ -40,6 +38,23 @@ public sealed class RuleScope(TesseraDbContext db, int stackId, DateTimeOffset n
         }
     }
 
+    /// <summary>
+    /// The stack's next stored tiles after <paramref name="afterSeq"/> in storage (<c>Seq</c>) order, with
+    /// their tags, which the scope then knows: what preview and apply walk.
+    /// </summary>
+    public async Task<List<Tile>> NextBatchAsync(long afterSeq, int size, bool tracked, CancellationToken ct)
+    {
+        var tiles = await (tracked ? db.Tiles : db.Tiles.AsNoTracking())
+            .Include(t => t.Tags)
+            .Where(t => t.StackId == stackId && t.Seq > afterSeq)
+            .OrderBy(t => t.Seq)
+            .Take(size)
+            .ToListAsync(ct);
+        await ExistingTagsAsync(tiles.SelectMany(t => t.TagIds), ct);
+        return tiles;
+    }
+
+    /// <summary>The tile's document; its tags show in <c>tags_extended</c> once the scope knows them.</summary>
     public JsonObject Document(Tile tile) => RuleDocument.From(tile, _tags, _terms);
 
     /// <summary>Those of <paramref name="ids"/> that are tags of the stack; reads only the ids this scope has not seen.</summary>
