@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Tessera.Server.Data;
-using Tessera.Server.Features.Tiles;
 using Tessera.Tests.Infrastructure;
 
 namespace Tessera.Tests.Rules;
@@ -27,11 +24,16 @@ internal static class RuleApi
     public static Task<ApiResponse> PreviewAsync(this ApiClient api, int ruleId) =>
         api.SendAsync(HttpMethod.Post, api.Url($"tilerules/{ruleId}/preview"));
 
-    /// <summary>Starts an apply job and polls <c>GET …/apply</c> until it has finished (at most 30 s); returns the finished job.</summary>
+    /// <summary>Starts an apply job and waits for the rule's latest job to finish; returns the finished job.</summary>
     public static async Task<JsonElement> ApplyAndWaitAsync(this ApiClient api, int ruleId)
     {
-        var started = await api.SendAsync(HttpMethod.Put, api.Url($"tilerules/{ruleId}/apply"));
-        started.AssertOk();
+        (await api.SendAsync(HttpMethod.Put, api.Url($"tilerules/{ruleId}/apply"))).AssertOk();
+        return await api.WaitForJobAsync(ruleId);
+    }
+
+    /// <summary>Polls <c>GET …/apply</c> until the rule's latest job has finished (at most 30 s); returns it.</summary>
+    public static async Task<JsonElement> WaitForJobAsync(this ApiClient api, int ruleId)
+    {
         var watch = Stopwatch.StartNew();
         while (true)
         {
@@ -69,37 +71,15 @@ internal static class RuleApi
             $"no {messageId ?? "error"} for '{field}' in {response.Body}");
     }
 
-    /// <summary>Stores <paramref name="count"/> tiles of a stack in one save (text tiles of the twitter network; every third an image).</summary>
+    /// <summary>Stores <paramref name="count"/> tiles of a stack, oldest first (text tiles of the twitter network; every third an image).</summary>
     public static async Task<List<string>> SeedManyAsync(TesseraFactory factory, int stackId, int count)
     {
-        var now = DateTimeOffset.UtcNow;
-        var tiles = new List<Tile>(count);
+        var ids = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
-            var sourceId = Guid.NewGuid().ToString("N");
-            var tile = new Tile
-            {
-                ObjectId = ObjectIds.New(now),
-                StackId = stackId,
-                Source = "twitter",
-                SourceId = sourceId,
-                SourceUniqueId = $"twitter:{sourceId}",
-                Guid = sourceId,
-                Media = i % 3 == 0 ? "image" : "text",
-                Message = $"seeded {i}",
-                ImageUrl = i % 3 == 0 ? "https://cdn.example/seeded.jpg" : null,
-                RandomKey = i,
-                CreatedAt = now.ToUnixTimeSeconds(),
-                UpdatedAt = now.ToUnixTimeSeconds(),
-            };
-            tile.SetSourceCreatedAt(now.ToUnixTimeSeconds());
-            tiles.Add(tile);
+            ids.Add(await TileSeeder.SeedAsync(factory, stackId, media: i % 3 == 0 ? "image" : "text"));
         }
 
-        await using var scope = factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TesseraDbContext>();
-        db.Tiles.AddRange(tiles);
-        await db.SaveChangesAsync();
-        return [.. tiles.Select(t => t.ObjectId)];
+        return ids;
     }
 }

@@ -4,8 +4,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.Server.Auth;
-using Tessera.Server.Data;
-using Tessera.Server.Features.Users;
 using Tessera.Tests.Infrastructure;
 
 namespace Tessera.Tests.Rules;
@@ -214,7 +212,7 @@ public sealed class RuleApiTests(TesseraFactory factory)
     public async Task Admins_and_developers_may_manage_rules_and_moderators_may_not(AclGroups groups, bool allowed)
     {
         var stack = await factory.CreateStackAsync();
-        var api = new ApiClient(factory.CreateClient(), stack.Stack, await IssueTokenAsync(stack.StackId, groups, TokenScope.ReadWrite));
+        var api = new ApiClient(factory.CreateClient(), stack.Stack, await factory.IssueTokenAsync(stack, groups, TokenScope.ReadWrite));
         var response = await api.SendRuleAsync(HttpMethod.Post, "tilerules", $$"""{"name": "R", "trigger": {}, "action": {{Action}}}""");
         if (allowed)
         {
@@ -233,7 +231,7 @@ public sealed class RuleApiTests(TesseraFactory factory)
         var stack = await factory.CreateStackAsync();
         var admin = new ApiClient(factory.CreateClient(), stack.Stack, stack.AccessToken);
         var ruleId = await admin.CreateRuleAsync("{}", Action);
-        var api = new ApiClient(factory.CreateClient(), stack.Stack, await IssueTokenAsync(stack.StackId, AclGroups.Admin, TokenScope.Read));
+        var api = new ApiClient(factory.CreateClient(), stack.Stack, await factory.IssueTokenAsync(stack, AclGroups.Admin, TokenScope.Read));
 
         (await api.GetAsync($"tilerules/{ruleId}")).AssertOk();
         (await api.SendRuleAsync(HttpMethod.Put, $"tilerules/{ruleId}", """{"name": "X"}""")).AssertError(HttpStatusCode.Forbidden, 1090403, "rule:read_only_token");
@@ -255,19 +253,6 @@ public sealed class RuleApiTests(TesseraFactory factory)
             Assert.Equal(ApiArea.Rules, access.Area);
             Assert.Equal(endpoint.RoutePattern.RawText!.EndsWith("/preview", StringComparison.Ordinal), access.Preview);
         }
-    }
-
-    private async Task<string> IssueTokenAsync(int stackId, AclGroups groups, TokenScope scope)
-    {
-        await using var services = factory.Services.CreateAsyncScope();
-        var db = services.ServiceProvider.GetRequiredService<TesseraDbContext>();
-        var user = new User { StackId = stackId, Username = $"u{Guid.NewGuid():N}"[..12], AclGroups = groups, CreatedAt = 1 };
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        var (token, plain) = AccessToken.Issue(stackId, user.Id, scope, 1);
-        db.AccessTokens.Add(token);
-        await db.SaveChangesAsync();
-        return plain;
     }
 
     private static string Id(int tagId) => tagId.ToString(CultureInfo.InvariantCulture);

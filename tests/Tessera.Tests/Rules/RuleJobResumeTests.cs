@@ -39,16 +39,8 @@ public sealed class RuleJobResumeTests(TesseraFactory factory)
         }
 
         factory.Services.GetRequiredService<RuleJobSignal>().Notify();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        System.Text.Json.JsonElement job;
-        do
-        {
-            await Task.Delay(50);
-            job = (await api.GetAsync($"tilerules/{ruleId}/apply")).Data;
-            Assert.True(DateTime.UtcNow < deadline, "the job did not finish");
-        }
-        while (job.GetProperty("status").GetString() != "done");
-
+        var job = await api.WaitForJobAsync(ruleId);
+        Assert.Equal("done", job.GetProperty("status").GetString());
         Assert.Equal(9, job.GetProperty("processed").GetInt32());
         Assert.Equal(9, job.GetProperty("changed").GetInt32());
         for (var i = 0; i < ids.Count; i++)
