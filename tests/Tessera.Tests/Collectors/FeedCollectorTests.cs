@@ -1,17 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Tessera.Server.Features.Collectors;
-using Tessera.Server.Features.Tiles;
-using Tessera.Server.Outbound;
 using Tessera.Tests.Infrastructure;
 
 namespace Tessera.Tests.Collectors;
@@ -21,6 +13,7 @@ namespace Tessera.Tests.Collectors;
 public sealed class FeedCollectorTests(TesseraFactory factory) : IAsyncLifetime
 {
     private const int Interval = 600;
+    private static readonly CollectorOptions Options = new() { PollIntervalSeconds = Interval, MaxBackoffSeconds = 100 * Interval };
     private readonly FeedServer _feed = new();
 
     public Task InitializeAsync() => _feed.StartAsync();
@@ -109,7 +102,7 @@ public sealed class FeedCollectorTests(TesseraFactory factory) : IAsyncLifetime
     public async Task A_feed_on_a_private_address_is_refused_without_an_allow_list()
     {
         var api = await factory.NewStackClientAsync();
-        var poller = NewPoller(factory.Services, new FakeTimeProvider(DateTimeOffset.UtcNow), allowLoopback: false);
+        var poller = FeedServer.NewPoller(factory.Services, new FakeTimeProvider(DateTimeOffset.UtcNow), allowLoopback: false, Options);
         _feed.Items = [Item("a", "Secret", "internal", null)];
         var termId = await CreateFeedTermAsync(api, url: _feed.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
 
@@ -126,7 +119,7 @@ public sealed class FeedCollectorTests(TesseraFactory factory) : IAsyncLifetime
     public async Task A_feed_that_sends_its_headers_and_then_stalls_times_out_and_is_recorded()
     {
         var api = await factory.NewStackClientAsync();
-        var poller = NewPoller(factory.Services, new FakeTimeProvider(DateTimeOffset.UtcNow), allowLoopback: true, timeoutSeconds: 1);
+        var poller = FeedServer.NewPoller(factory.Services, new FakeTimeProvider(DateTimeOffset.UtcNow), allowLoopback: true, Options, timeoutSeconds: 1);
         _feed.StallSeconds = 10;
         var termId = await CreateFeedTermAsync(api);
 
@@ -182,22 +175,7 @@ public sealed class FeedCollectorTests(TesseraFactory factory) : IAsyncLifetime
     {
         var api = await factory.NewStackClientAsync();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        return (api, NewPoller(factory.Services, clock, allowLoopback: true), clock);
-    }
-
-    /// <summary>A poller on the test server's database and clock, with its own outbound settings.</summary>
-    private static FeedPoller NewPoller(IServiceProvider services, TimeProvider clock, bool allowLoopback, int timeoutSeconds = 10)
-    {
-        var http = new ServiceCollection()
-            .AddTesseraOutbound(new ConfigurationBuilder()
-                .AddInMemoryCollection(allowLoopback ? [new("Tessera:Outbound:AllowedHosts:0", "127.0.0.1")] : [])
-                .Build())
-            .BuildServiceProvider()
-            .GetRequiredService<IHttpClientFactory>();
-        return new FeedPoller(
-            services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<TileWriter>(), http,
-            Options.Create(new CollectorOptions { PollIntervalSeconds = Interval, MaxBackoffSeconds = 100 * Interval }),
-            Options.Create(new OutboundOptions { TimeoutSeconds = timeoutSeconds }), clock, NullLogger<FeedPoller>.Instance);
+        return (api, FeedServer.NewPoller(factory.Services, clock, allowLoopback: true, Options), clock);
     }
 
     private async Task<int> CreateFeedTermAsync(ApiClient api, string extra = "", string? url = null)
@@ -220,61 +198,4 @@ public sealed class FeedCollectorTests(TesseraFactory factory) : IAsyncLifetime
         + $"<description>{WebUtility.HtmlEncode(description)}</description><pubDate>Mon, 02 Nov 2026 10:0{id[0] - 'a'}:00 GMT</pubDate>"
         + (image is null ? string.Empty : $"<enclosure url=\"{image}\" type=\"image/jpeg\" length=\"1000\"/>")
         + "</item>";
-
-    /// <summary>A local HTTP server whose feed, status and hit count the test controls.</summary>
-    private sealed class FeedServer
-    {
-        private WebApplication? _app;
-        private int _hits;
-
-        public string[] Items { get; set; } = [];
-
-        public string? Raw { get; set; }
-
-        public HttpStatusCode Status { get; set; } = HttpStatusCode.OK;
-
-        /// <summary>When set, the feed sends its headers and then waits this long before the body.</summary>
-        public int StallSeconds { get; set; }
-
-        public int Hits => Volatile.Read(ref _hits);
-
-        public string Url { get; private set; } = string.Empty;
-
-        public async Task StartAsync()
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            _app = builder.Build();
-            _app.MapGet("/feed.xml", async (HttpResponse response, CancellationToken aborted) =>
-            {
-                Interlocked.Increment(ref _hits);
-                var body = Raw ?? $"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Blog</title><link>https://blog.example/</link>{string.Concat(Items)}</channel></rss>";
-                if (Status != HttpStatusCode.OK)
-                {
-                    return Results.StatusCode((int)Status);
-                }
-
-                if (StallSeconds > 0)
-                {
-                    response.ContentType = "application/rss+xml";
-                    await response.Body.WriteAsync("<?xml version=\"1.0\"?>"u8.ToArray(), aborted);
-                    await response.Body.FlushAsync(aborted);
-                    await Task.Delay(TimeSpan.FromSeconds(StallSeconds), aborted);
-                }
-
-                return Results.Text(body, "application/rss+xml");
-            });
-            await _app.StartAsync();
-            Url = $"http://127.0.0.1:{new Uri(_app.Urls.First()).Port}/feed.xml";
-        }
-
-        public async Task StopAsync()
-        {
-            if (_app is not null)
-            {
-                await _app.DisposeAsync();
-            }
-        }
-    }
 }

@@ -1,14 +1,6 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Tessera.Server.Features.Collectors;
-using Tessera.Server.Features.Tiles;
-using Tessera.Server.Outbound;
 using Tessera.Tests.Infrastructure;
 
 namespace Tessera.Tests.Rules;
@@ -24,27 +16,11 @@ public sealed class RuleFeedTests(TesseraFactory factory) : IAsyncLifetime
         </channel></rss>
         """;
 
-    private WebApplication? _server;
-    private string _url = string.Empty;
+    private readonly FeedServer _feed = new() { Raw = Feed };
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _server = builder.Build();
-        _server.MapGet("/feed.xml", () => Results.Text(Feed, "application/rss+xml"));
-        await _server.StartAsync();
-        _url = $"http://127.0.0.1:{new Uri(_server.Urls.First()).Port}/feed.xml";
-    }
+    public Task InitializeAsync() => _feed.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => _feed.StopAsync();
 
     [Fact]
     public async Task A_feed_item_that_matches_a_rule_is_stored_with_its_effects()
@@ -53,7 +29,7 @@ public sealed class RuleFeedTests(TesseraFactory factory) : IAsyncLifetime
         var beach = await api.CreateTagAsync("Beach");
         var ruleId = await api.CreateRuleAsync("""{"source": "rss", "message": {"$regex": "beach", "$options": "i"}}""",
             $$"""[{"type": "$addToSet", "field": "tags", "value": [{{beach}}]}, {"type": "$set", "field": "status", "value": "queued"}]""");
-        var termId = await api.CreateTermAsync($"name=Blog&network=rss&type=page&term={Uri.EscapeDataString(_url)}");
+        var termId = await api.CreateTermAsync($"name=Blog&network=rss&type=page&term={Uri.EscapeDataString(_feed.Url)}");
 
         Assert.Equal(2, await NewPoller().PollAsync(termId, CancellationToken.None));
 
@@ -72,7 +48,7 @@ public sealed class RuleFeedTests(TesseraFactory factory) : IAsyncLifetime
         var api = await factory.NewStackClientAsync();
         var blog = await api.CreateTagAsync("Blog");
         var ruleId = await api.CreateRuleAsync("""{"tags_extended.tag": "Blog"}""", """[{"type": "$set", "field": "stackla_sentiment_score", "value": 0.5}]""");
-        var termId = await api.CreateTermAsync($"name=Blog&network=rss&type=page&term={Uri.EscapeDataString(_url)}&tags%5B0%5D={blog}");
+        var termId = await api.CreateTermAsync($"name=Blog&network=rss&type=page&term={Uri.EscapeDataString(_feed.Url)}&tags%5B0%5D={blog}");
 
         Assert.Equal(2, await NewPoller().PollAsync(termId, CancellationToken.None));
 
@@ -85,15 +61,5 @@ public sealed class RuleFeedTests(TesseraFactory factory) : IAsyncLifetime
         });
     }
 
-    private FeedPoller NewPoller()
-    {
-        var services = factory.Services;
-        var http = new ServiceCollection()
-            .AddTesseraOutbound(new ConfigurationBuilder().AddInMemoryCollection([new("Tessera:Outbound:AllowedHosts:0", "127.0.0.1")]).Build())
-            .BuildServiceProvider()
-            .GetRequiredService<IHttpClientFactory>();
-        return new FeedPoller(
-            services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<TileWriter>(), http,
-            Options.Create(new CollectorOptions()), Options.Create(new OutboundOptions()), TimeProvider.System, NullLogger<FeedPoller>.Instance);
-    }
+    private FeedPoller NewPoller() => FeedServer.NewPoller(factory.Services, TimeProvider.System, allowLoopback: true);
 }

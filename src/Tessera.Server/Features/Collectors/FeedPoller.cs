@@ -18,8 +18,8 @@ namespace Tessera.Server.Features.Collectors;
 /// and an exponential back-off.
 /// </summary>
 public sealed partial class FeedPoller(
-    IServiceScopeFactory scopes, TileWriter writer, IHttpClientFactory http, IOptions<CollectorOptions> options, IOptions<OutboundOptions> outbound,
-    TimeProvider time, ILogger<FeedPoller> logger)
+    IServiceScopeFactory scopes, TileWriter writer, RuleBook rules, IHttpClientFactory http, IOptions<CollectorOptions> options,
+    IOptions<OutboundOptions> outbound, TimeProvider time, ILogger<FeedPoller> logger)
 {
     public const string Network = "rss";
 
@@ -62,7 +62,7 @@ public sealed partial class FeedPoller(
             var feed = await FetchAsync(term.TermText, ct);
             // A default tag deleted since the term was set is no longer applied.
             var defaultTags = await TagLookup.ExistingAsync(db, term.StackId, term.TagIds, ct);
-            var ingested = await IngestAsync(db, scope.ServiceProvider.GetRequiredService<RuleBook>(), term, defaultTags, feed.Items, ct);
+            var ingested = await IngestAsync(db, term, defaultTags, feed.Items, ct);
             var now = time.GetUtcNow().ToUnixTimeSeconds();
             var next = now + options.Value.PollIntervalSeconds;
             // Bookkeeping only, without the term's Version check: an edit of the term during the poll is kept.
@@ -113,7 +113,7 @@ public sealed partial class FeedPoller(
     }
 
     /// <summary>Adds the items the stack does not have yet, oldest first, as tiles of the term.</summary>
-    private async Task<int> IngestAsync(TesseraDbContext db, RuleBook rules, Term term, List<int> defaultTags, IReadOnlyList<FeedItem> items, CancellationToken ct)
+    private async Task<int> IngestAsync(TesseraDbContext db, Term term, List<int> defaultTags, IReadOnlyList<FeedItem> items, CancellationToken ct)
     {
         var byKey = new Dictionary<string, FeedItem>();
         foreach (var item in items)

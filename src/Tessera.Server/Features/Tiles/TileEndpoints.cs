@@ -116,8 +116,9 @@ public static class TileEndpoints
         }
 
         await NoteIngestionAsync(db, term, now, ct);
-        // Rules may have added tags the request did not name: those are read with the answer.
-        var wire = await TileReader.ToWireAsync(db, tile.StackId, [tile], TileReader.BaseUrl(request), ct, tile.RuleIds.Count > 0 ? null : tags, new Dictionary<int, Term> { [term.Id] = term });
+        // Rules may have added tags the request did not name: only then are the tags read again for the answer.
+        var known = tile.TagIds.All(tags.ContainsKey) ? tags : null;
+        var wire = await TileReader.ToWireAsync(db, tile.StackId, [tile], TileReader.BaseUrl(request), ct, known, new Dictionary<int, Term> { [term.Id] = term });
         return ApiResults.Ok(wire[0]);
     }
 
