@@ -37,6 +37,14 @@ public sealed class AccessToken
 
     public long? RevokedAt { get; set; }
 
+    /// <summary>The OAuth app the token was issued to (authorization-code flow); null for tokens made by an admin.</summary>
+    public int? OAuthClientId { get; set; }
+
+    /// <summary>SHA-256 of the refresh token issued with an app token; it is used once (rotation).</summary>
+    public string? RefreshTokenHash { get; set; }
+
+    public long? RefreshExpiresAt { get; set; }
+
     /// <summary>Creates a new random token; returns the entity and the plain token (shown once).</summary>
     public static (AccessToken Entity, string PlainToken) Issue(int stackId, int userId, TokenScope scope, long now)
     {

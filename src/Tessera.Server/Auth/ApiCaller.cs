@@ -6,10 +6,10 @@ namespace Tessera.Server.Auth;
 /// The authenticated caller of an API request: whose stack, which user, what rights. Set by the
 /// API gateway; handlers take it as a parameter.
 /// </summary>
-public sealed record ApiCaller(long TokenId, int StackId, string StackName, int UserId, AclGroups Groups, TokenScope Scope)
+public sealed record ApiCaller(long TokenId, int StackId, string StackName, int UserId, AclGroups Groups, TokenScope Scope, int? OAuthClientId = null)
 {
-    /// <summary>The rate-limit bucket of this caller.</summary>
-    public string RateLimitKey => $"token:{TokenId}";
+    /// <summary>The rate-limit bucket of this caller: its token, or its app for tokens issued through OAuth (decisions §2.9).</summary>
+    public string RateLimitKey => OAuthClientId is { } client ? $"client:{client}" : $"token:{TokenId}";
 
     public static ValueTask<ApiCaller?> BindAsync(HttpContext context, ParameterInfo parameter) =>
         ValueTask.FromResult<ApiCaller?>(context.Features.Get<ApiCaller>()

@@ -45,8 +45,8 @@ public sealed class TokenAuthenticator(TesseraDbContext db, TimeProvider time, T
         var generation = cache.Generation;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var found = await db.AccessTokens.AsNoTracking()
-            .Where(t => t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
-            .Select(t => new { Caller = new ApiCaller(t.Id, t.StackId, t.Stack.Name, t.UserId, t.User.AclGroups, t.Scope), t.ExpiresAt })
+            .Where(t => t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now) && t.User.RemovedAt == null)
+            .Select(t => new { Caller = new ApiCaller(t.Id, t.StackId, t.Stack.Name, t.UserId, t.User.AclGroups, t.Scope, t.OAuthClientId), t.ExpiresAt })
             .SingleOrDefaultAsync(ct);
         if (found is null)
         {

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Tessera.Server.Auth;
 using Tessera.Server.Features.ContentApi;
 using Tessera.Server.Features.Filters;
+using Tessera.Server.Features.ModerationViews;
+using Tessera.Server.Features.OAuth;
 using Tessera.Server.Features.Rules;
 using Tessera.Server.Features.Stacks;
 using Tessera.Server.Features.Tags;
@@ -9,6 +11,7 @@ using Tessera.Server.Features.Terms;
 using Tessera.Server.Features.Tiles;
 using Tessera.Server.Features.Users;
 using Tessera.Server.Features.Webhooks;
+using Tessera.Server.Features.Widgets;
 
 namespace Tessera.Server.Data;
 
@@ -48,6 +51,16 @@ public abstract class TesseraDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
+    public DbSet<Widget> Widgets => Set<Widget>();
+
+    public DbSet<ModerationView> ModerationViews => Set<ModerationView>();
+
+    public DbSet<OAuthClient> OAuthClients => Set<OAuthClient>();
+
+    public DbSet<OAuthCode> OAuthCodes => Set<OAuthCode>();
+
+    public DbSet<OemSession> OemSessions => Set<OemSession>();
+
     /// <summary>
     /// Stacks whose public content this context changed and whose caches are not invalidated yet
     /// (see <see cref="Caching.ContentChangeHook"/>).
@@ -76,12 +89,25 @@ public abstract class TesseraDbContext(DbContextOptions options) : DbContext(opt
             user.HasIndex(u => new { u.StackId, u.Username }).IsUnique();
             user.Property(u => u.Username).HasMaxLength(255);
             user.Property(u => u.Email).HasMaxLength(255);
+            user.Property(u => u.FirstName).HasMaxLength(255);
+            user.Property(u => u.LastName).HasMaxLength(255);
+            user.Property(u => u.Description).HasMaxLength(2000);
+            user.Property(u => u.DisplayTimezone).HasMaxLength(64);
+            user.Property(u => u.Distances).HasMaxLength(16);
+            user.Property(u => u.PasswordHash).HasMaxLength(255);
+            user.Property(u => u.InvitationHash).HasMaxLength(64);
+            user.HasIndex(u => u.InvitationHash).IsUnique();
+            user.Property(u => u.Version).IsConcurrencyToken();
         });
         modelBuilder.Entity<AccessToken>(token =>
         {
             token.ToTable("access_tokens");
             token.HasIndex(t => t.TokenHash).IsUnique();
             token.Property(t => t.TokenHash).HasMaxLength(64);
+            token.Property(t => t.RefreshTokenHash).HasMaxLength(64);
+            token.HasIndex(t => t.RefreshTokenHash).IsUnique();
+            token.HasIndex(t => t.UserId);
+            token.HasOne<OAuthClient>().WithMany().HasForeignKey(t => t.OAuthClientId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<Filter>(filter =>
         {

@@ -8,12 +8,16 @@ using Tessera.Server.Features.Collectors;
 using Tessera.Server.Features.ContentApi;
 using Tessera.Server.Features.Filters;
 using Tessera.Server.Features.Media;
+using Tessera.Server.Features.ModerationViews;
+using Tessera.Server.Features.OAuth;
 using Tessera.Server.Features.Rules;
 using Tessera.Server.Features.Stacks;
 using Tessera.Server.Features.Tags;
 using Tessera.Server.Features.Terms;
 using Tessera.Server.Features.Tiles;
+using Tessera.Server.Features.Users;
 using Tessera.Server.Features.Webhooks;
+using Tessera.Server.Features.Widgets;
 using Tessera.Server.Outbound;
 using Tessera.Server.RateLimiting;
 
@@ -70,6 +74,7 @@ public static class TesseraServer
         services.AddSingleton<PageCache>();
         services.AddSingleton<PluginDirectory>();
         services.AddTesseraWebhooks(configuration);
+        services.AddTesseraOAuth(configuration);
     }
 
     private static void UsePipeline(WebApplication app)
@@ -93,6 +98,10 @@ public static class TesseraServer
         app.MapRules();
         app.MapContentApiSettings();
         app.MapWebhooks();
+        app.MapWidgets();
+        app.MapModerationViews();
+        app.MapUsers();
+        app.MapOAuth();
         app.MapPublicContent();
 
         app.MapFallback("/api/{**path}", (HttpContext context) =>
