@@ -75,6 +75,8 @@ public static class TesseraServer
         services.AddSingleton<PluginDirectory>();
         services.AddTesseraWebhooks(configuration);
         services.AddTesseraOAuth(configuration);
+        services.Configure<PublicUrlOptions>(configuration.GetSection(PublicUrlOptions.Section));
+        services.AddSingleton<PublicUrl>();
     }
 
     private static void UsePipeline(WebApplication app)
