@@ -1,15 +1,18 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Tessera.Server.Auth;
 using Tessera.Server.Compat;
 using Tessera.Server.Data;
 using Tessera.Server.Features.Stacks;
+using Tessera.Server.Features.Users;
 using Tessera.Server.Hosting;
 
 namespace Tessera.Server.Cli;
 
 /// <summary>
 /// The command line: <c>serve</c> (the default), and the admin verbs <c>migrate</c>,
-/// <c>stack create NAME [--json]</c>, <c>token create --stack NAME [--user USERNAME] [--scope rw|r] [--json]</c>.
+/// <c>stack create NAME [--json]</c>, <c>token create --stack NAME [--user USERNAME] [--scope rw|r] [--json]</c>,
+/// <c>user invite --stack NAME EMAIL [--groups 1,2,3] [--json]</c>.
 /// Admin verbs log to stderr only, so <c>--json</c> output on stdout stays parseable.
 /// </summary>
 public static class AdminCli
@@ -55,6 +58,27 @@ public static class AdminCli
                         Print(created, options, $"token for {created.Username}@{created.Stack} ({created.Scope}): {created.AccessToken}");
                         return 0;
                     });
+                case "user" when rest.Length >= 1 && rest[0] == "invite":
+                    return await WithServices(rest[1..], async (services, options, ct) =>
+                    {
+                        var stackName = options.Value("--stack") ?? throw new ArgumentException("--stack NAME is required");
+                        var email = options.Positional.Count == 1 && UserInput.IsEmail(options.Positional[0])
+                            ? options.Positional[0].ToLowerInvariant()
+                            : throw new ArgumentException("give one e-mail address to invite");
+                        var groups = ParseGroups(options.Value("--groups") ?? "2");
+                        var stack = await services.GetRequiredService<TesseraDbContext>().Stacks.SingleOrDefaultAsync(s => s.Name == stackName, ct)
+                            ?? throw new ArgumentException($"no stack named '{stackName}'");
+                        var (invitation, conflict) = await services.GetRequiredService<UserInvitations>()
+                            .InviteAsync(stack.Id, email, groups, name: null, surname: null, request: null, ct);
+                        if (invitation is null)
+                        {
+                            throw new ArgumentException(conflict);
+                        }
+
+                        Print(new { stack = stack.Name, user_id = invitation.User.Id, email, acl_groups = invitation.User.AclGroups, invitation_url = invitation.InvitationUrl, invitation_expires_at = invitation.InvitationExpiresAt },
+                            options, $"invited {email} to '{stack.Name}'; they set a password at {invitation.InvitationUrl}");
+                        return 0;
+                    });
                 default:
                     await Console.Error.WriteLineAsync(Usage);
                     return 2;
@@ -72,7 +96,22 @@ public static class AdminCli
                tessera migrate
                tessera stack create NAME [--json]
                tessera token create --stack NAME [--user USERNAME] [--scope rw|r] [--json]
+               tessera user invite --stack NAME EMAIL [--groups 1,2,3] [--json]
         """;
+
+    /// <summary><c>--groups</c>: comma-separated group ids (1 Admin, 2 Moderator, 3 Developer).</summary>
+    private static AclGroups ParseGroups(string csv)
+    {
+        var groups = AclGroups.None;
+        foreach (var item in csv.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            groups |= int.TryParse(item, out var id) && AclGroupIds.Group(id) is { } group
+                ? group
+                : throw new ArgumentException($"--groups: '{item}' is not a group id (1 Admin, 2 Moderator, 3 Developer)");
+        }
+
+        return groups == AclGroups.None ? throw new ArgumentException("--groups needs at least one group id") : groups;
+    }
 
     private static void Print(object result, CliOptions options, string text) =>
         Console.WriteLine(options.Flag("--json") ? JsonSerializer.Serialize(result, WireJson.Options) : text);
@@ -103,7 +142,7 @@ public static class AdminCli
 /// </summary>
 internal sealed class CliOptions
 {
-    private static readonly HashSet<string> Known = ["--json", "--stack", "--user", "--scope"];
+    private static readonly HashSet<string> Known = ["--json", "--stack", "--user", "--scope", "--groups"];
     private readonly Dictionary<string, string?> _values = [];
 
     public CliOptions(string[] args)
@@ -111,7 +150,13 @@ internal sealed class CliOptions
         var host = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
-            if (!Known.Contains(args[i]))
+            if (!args[i].StartsWith('-'))
+            {
+                // A value of a host option (--Key value) stays with it; anything else is positional.
+                var hostValue = i > 0 && args[i - 1].StartsWith("--", StringComparison.Ordinal) && !args[i - 1].Contains('=') && !Known.Contains(args[i - 1]);
+                (hostValue ? host : Positional).Add(args[i]);
+            }
+            else if (!Known.Contains(args[i]))
             {
                 host.Add(args[i]);
             }
@@ -129,6 +174,9 @@ internal sealed class CliOptions
     }
 
     public string[] HostArgs { get; }
+
+    /// <summary>Arguments that are not options (the e-mail of <c>user invite</c>).</summary>
+    public List<string> Positional { get; } = [];
 
     public bool Flag(string name) => _values.ContainsKey(name);
 

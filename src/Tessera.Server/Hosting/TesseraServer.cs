@@ -77,6 +77,7 @@ public static class TesseraServer
         services.AddTesseraOAuth(configuration);
         services.Configure<PublicUrlOptions>(configuration.GetSection(PublicUrlOptions.Section));
         services.AddSingleton<PublicUrl>();
+        services.AddScoped<UserInvitations>();
     }
 
     private static void UsePipeline(WebApplication app)

@@ -42,7 +42,7 @@ public sealed partial class StackProvisioner(TesseraDbContext db, TimeProvider t
         db.Stacks.Add(stack);
         await db.SaveChangesAsync(ct);
 
-        var admin = new User { StackId = stack.Id, Username = AdminUsername, AclGroups = AclGroups.Admin, CreatedAt = now };
+        var admin = new User { StackId = stack.Id, Username = AdminUsername, AclGroups = AclGroups.Admin, CreatedAt = now, UpdatedAt = now };
         var latest = new Filter { StackId = stack.Id, Name = "Latest", Sort = "source_created_at_desc", CreatedAt = now, UpdatedAt = now };
         var postTerm = new Term
         {

@@ -74,10 +74,36 @@ public sealed class WebhookOutbox(WebhookDirectory directory, WebhookSignal sign
 
         foreach (var entry in db.ChangeTracker.Entries<User>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList())
         {
-            var user = entry.Entity;
-            var type = entry.State == EntityState.Added ? "added" : "updated";
-            await EmitAsync(db, user.StackId, WebhookEventTypes.UserUpdate, () => WebhookPayloads.UserUpdate(user, type), now, remember: true, ct);
+            if (UserEventType(entry) is { } type)
+            {
+                var user = entry.Entity;
+                await EmitAsync(db, user.StackId, WebhookEventTypes.UserUpdate, () => WebhookPayloads.UserUpdate(user, type), now, remember: true, ct);
+            }
         }
+    }
+
+    /// <summary>
+    /// <c>added</c>, <c>removed</c> or <c>updated</c> when a user's profile, groups or membership
+    /// changed; null for sign-in bookkeeping (failed logins, last login, password, invitation).
+    /// </summary>
+    private static string? UserEventType(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<User> entry)
+    {
+        if (entry.State == EntityState.Added)
+        {
+            return "added";
+        }
+
+        if (entry.Property(u => u.RemovedAt).IsModified && entry.Entity.RemovedAt is not null)
+        {
+            return "removed";
+        }
+
+        string[] profile =
+        [
+            nameof(User.FirstName), nameof(User.LastName), nameof(User.Email), nameof(User.Description), nameof(User.DisplayTimezone),
+            nameof(User.Distances), nameof(User.AclGroups), nameof(User.RemovedAt), nameof(User.Username),
+        ];
+        return profile.Any(p => entry.Property(p).IsModified && !Equals(entry.Property(p).OriginalValue, entry.Property(p).CurrentValue)) ? "updated" : null;
     }
 
     public void AfterCommit(TesseraDbContext db)

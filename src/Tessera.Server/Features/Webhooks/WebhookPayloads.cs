@@ -80,7 +80,7 @@ public static class WebhookPayloads
         w.WriteNumber("updated_time", tile.UpdatedAt);
     });
 
-    /// <summary>A user of the stack was added or changed: <paramref name="type"/> is <c>added</c> or <c>updated</c>.</summary>
+    /// <summary>A user of the stack was added or changed: <paramref name="type"/> is <c>added</c>, <c>updated</c> or <c>removed</c>.</summary>
     public static string UserUpdate(User user, string type) => Write(w =>
     {
         // A user added in this very save has no id yet (the database assigns it on insert).
@@ -97,7 +97,7 @@ public static class WebhookPayloads
         w.WriteString("surname", user.LastName);
         w.WriteString("type", type);
         w.WriteString("username", user.Username);
-        w.WriteString("display_timezone", "UTC");
+        w.WriteString("display_timezone", user.DisplayTimezone);
         w.WriteString("email", user.Email);
         w.WriteNumber("created", user.CreatedAt);
         w.WriteNumber("stack_id", user.StackId);
