@@ -78,6 +78,34 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task User_invite_json_prints_a_pending_user_and_a_link_on_the_public_url()
+    {
+        var database = TestDatabase.CreateConnectionString();
+        try
+        {
+            var (exit, _, stderr) = await RunAsync(database, "stack", "create", "acme", "--json");
+            Assert.True(exit == 0, stderr);
+
+            (exit, var stdout, stderr) = await RunAsync(database, "user", "invite", "--stack", "acme", "Mia@Example.com", "--groups", "2,3", "--json", "--Tessera:PublicUrl=https://ugc.example.com/");
+            Assert.True(exit == 0, stderr);
+            using var invited = JsonDocument.Parse(stdout);
+            var root = invited.RootElement;
+            Assert.Equal("mia@example.com", root.GetProperty("email").GetString());
+            Assert.True(root.GetProperty("user_id").GetInt32() > 0);
+            Assert.Equal([2, 3], root.GetProperty("acl_groups").EnumerateArray().Select(g => g.GetInt32()));
+            Assert.Matches("^https://ugc.example.com/invite/[0-9a-f]{64}$", root.GetProperty("invitation_url").GetString());
+
+            (exit, _, stderr) = await RunAsync(database, "user", "invite", "--stack", "acme", "not-an-address");
+            Assert.Equal(2, exit);
+            Assert.Contains("e-mail", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await TestDatabase.DropAsync(database);
+        }
+    }
+
+    [Fact]
     public async Task Unknown_verb_prints_usage_and_fails()
     {
         var (exit, _, stderr) = await RunAsync(TestDatabase.CreateConnectionString(), "frobnicate");
