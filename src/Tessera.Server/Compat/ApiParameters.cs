@@ -40,6 +40,9 @@ public sealed class ApiParameters
 
     public bool Has(string name) => _root.ContainsKey(name);
 
+    /// <summary>The top-level parameter names, query and body merged (for features that refuse unknown keys).</summary>
+    public IEnumerable<string> Names => _root.Select(p => p.Key);
+
     public JsonNode? this[string name] => _root.TryGetPropertyValue(name, out var node) ? node : null;
 
     /// <summary>A scalar parameter as text, for credentials.</summary>
