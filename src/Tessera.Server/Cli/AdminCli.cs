@@ -2,6 +2,7 @@ using System.Text.Json;
 using Tessera.Server.Auth;
 using Tessera.Server.Compat;
 using Tessera.Server.Data;
+using Tessera.Server.Features.OAuth;
 using Tessera.Server.Features.Stacks;
 using Tessera.Server.Hosting;
 
@@ -9,7 +10,8 @@ namespace Tessera.Server.Cli;
 
 /// <summary>
 /// The command line: <c>serve</c> (the default), and the admin verbs <c>migrate</c>,
-/// <c>stack create NAME [--json]</c>, <c>token create --stack NAME [--user USERNAME] [--scope rw|r] [--json]</c>.
+/// <c>stack create NAME [--json]</c>, <c>token create --stack NAME [--user USERNAME] [--scope rw|r] [--json]</c>,
+/// <c>oauth-client create --stack NAME --redirect-uri URI [--name NAME] [--json]</c>.
 /// Admin verbs log to stderr only, so <c>--json</c> output on stdout stays parseable.
 /// </summary>
 public static class AdminCli
@@ -55,6 +57,15 @@ public static class AdminCli
                         Print(created, options, $"token for {created.Username}@{created.Stack} ({created.Scope}): {created.AccessToken}");
                         return 0;
                     });
+                case "oauth-client" when rest.Length >= 1 && rest[0] == "create":
+                    return await WithServices(rest[1..], async (services, options, ct) =>
+                    {
+                        var stack = options.Value("--stack") ?? throw new ArgumentException("--stack NAME is required");
+                        var redirectUri = options.Value("--redirect-uri") ?? throw new ArgumentException("--redirect-uri URI is required");
+                        var created = await services.GetRequiredService<OAuthClients>().CreateAsync(stack, redirectUri, options.Value("--name"), ct);
+                        Print(created, options, $"app '{created.Name}' registered on {created.Stack}\nclient_id:     {created.ClientId}\nclient_secret: {created.ClientSecret} (shown only now)");
+                        return 0;
+                    });
                 default:
                     await Console.Error.WriteLineAsync(Usage);
                     return 2;
@@ -72,6 +83,7 @@ public static class AdminCli
                tessera migrate
                tessera stack create NAME [--json]
                tessera token create --stack NAME [--user USERNAME] [--scope rw|r] [--json]
+               tessera oauth-client create --stack NAME --redirect-uri URI [--name NAME] [--json]
         """;
 
     private static void Print(object result, CliOptions options, string text) =>
@@ -103,7 +115,7 @@ public static class AdminCli
 /// </summary>
 internal sealed class CliOptions
 {
-    private static readonly HashSet<string> Known = ["--json", "--stack", "--user", "--scope"];
+    private static readonly HashSet<string> Known = ["--json", "--stack", "--user", "--scope", "--redirect-uri", "--name"];
     private readonly Dictionary<string, string?> _values = [];
 
     public CliOptions(string[] args)
