@@ -154,6 +154,22 @@ public sealed class OAuthErrorTests(TesseraFactory factory) : IClassFixture<Tess
     }
 
     [Fact]
+    public async Task Rate_limit_refusals_keep_the_token_endpoints_json_and_the_login_pages_html()
+    {
+        var app = await OAuthKit.RegisterAsync(factory);
+        await using var limited = factory.With(("Tessera:RateLimit:Requests", "1"));
+        var http = limited.CreateClient();
+        OAuthKit.AssertOAuthError(await OAuthKit.TokenAsync(http, app, ("grant_type", "authorization_code")), HttpStatusCode.Unauthorized, "invalid_client");
+
+        var limitedToken = await OAuthKit.TokenAsync(http, app, ("grant_type", "authorization_code"));
+        OAuthKit.AssertOAuthError(limitedToken, HttpStatusCode.Forbidden, "rate_limit_exceeded");
+        Assert.True(limitedToken.Headers.ContainsKey("Retry-After"));
+
+        var page = await Browser.Open(limited).GetAsync(Browser.AuthorizeUrl(app));
+        page.AssertErrorPage(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task Unsupported_or_missing_response_type_redirects_back_with_the_error_and_the_state()
     {
         var app = await OAuthKit.RegisterAsync(factory);
