@@ -15,6 +15,9 @@ public enum ApiArea
     Rules,
     Webhooks,
     ContentApi,
+
+    /// <summary>Sessions for the Embeddable Admin UI (<c>/api/oemsession</c>): every group may open one for itself.</summary>
+    Session,
 }
 
 /// <summary>
@@ -36,13 +39,14 @@ public static class ApiAccessExtensions
 
 /// <summary>
 /// Which ACL group may do what (decisions §2.2): Admin everything; Moderator tiles, tags,
-/// moderation views and reading filters; Developer everything but users.
+/// moderation views and reading filters; Developer everything but users. Everyone may open an
+/// Embeddable Admin UI session for themselves.
 /// </summary>
 public static class AccessPolicy
 {
     public static bool Allows(AclGroups groups, ApiArea area, bool isRead)
     {
-        if (groups.HasFlag(AclGroups.Admin))
+        if (groups.HasFlag(AclGroups.Admin) || area == ApiArea.Session)
         {
             return true;
         }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Tessera.Server.Auth;
 using Tessera.Server.Compat;
 using Tessera.Server.Data;
+using Tessera.Server.Features.OAuth;
 using Tessera.Server.Features.Stacks;
 using Tessera.Server.Features.Users;
 using Tessera.Server.Hosting;
@@ -12,7 +13,8 @@ namespace Tessera.Server.Cli;
 /// <summary>
 /// The command line: <c>serve</c> (the default), and the admin verbs <c>migrate</c>,
 /// <c>stack create NAME [--json]</c>, <c>token create --stack NAME [--user USERNAME] [--scope rw|r] [--json]</c>,
-/// <c>user invite --stack NAME EMAIL [--groups 1,2,3] [--json]</c>.
+/// <c>user invite --stack NAME EMAIL [--groups 1,2,3] [--json]</c>,
+/// <c>oauth-client create --stack NAME --redirect-uri URI [--name NAME] [--json]</c>.
 /// Admin verbs log to stderr only, so <c>--json</c> output on stdout stays parseable.
 /// </summary>
 public static class AdminCli
@@ -79,6 +81,15 @@ public static class AdminCli
                             options, $"invited {email} to '{stack.Name}'; they set a password at {invitation.InvitationUrl}");
                         return 0;
                     });
+                case "oauth-client" when rest.Length >= 1 && rest[0] == "create":
+                    return await WithServices(rest[1..], async (services, options, ct) =>
+                    {
+                        var stack = options.Value("--stack") ?? throw new ArgumentException("--stack NAME is required");
+                        var redirectUri = options.Value("--redirect-uri") ?? throw new ArgumentException("--redirect-uri URI is required");
+                        var created = await services.GetRequiredService<OAuthClients>().CreateAsync(stack, redirectUri, options.Value("--name"), ct);
+                        Print(created, options, $"app '{created.Name}' registered on {created.Stack}\nclient_id:     {created.ClientId}\nclient_secret: {created.ClientSecret} (shown only now)");
+                        return 0;
+                    });
                 default:
                     await Console.Error.WriteLineAsync(Usage);
                     return 2;
@@ -97,6 +108,7 @@ public static class AdminCli
                tessera stack create NAME [--json]
                tessera token create --stack NAME [--user USERNAME] [--scope rw|r] [--json]
                tessera user invite --stack NAME EMAIL [--groups 1,2,3] [--json]
+               tessera oauth-client create --stack NAME --redirect-uri URI [--name NAME] [--json]
         """;
 
     /// <summary><c>--groups</c>: comma-separated group ids (1 Admin, 2 Moderator, 3 Developer).</summary>
@@ -142,7 +154,7 @@ public static class AdminCli
 /// </summary>
 internal sealed class CliOptions
 {
-    private static readonly HashSet<string> Known = ["--json", "--stack", "--user", "--scope", "--groups"];
+    private static readonly HashSet<string> Known = ["--json", "--stack", "--user", "--scope", "--groups", "--redirect-uri", "--name"];
     private readonly Dictionary<string, string?> _values = [];
 
     public CliOptions(string[] args)

@@ -112,5 +112,6 @@ public sealed class ApiGateway(RequestDelegate next, IRateLimitStore rateLimits,
         return false;
     }
 
-    private static Task Refuse(HttpContext context, ApiError error) => ApiResults.Error(error).ExecuteAsync(context);
+    private static Task Refuse(HttpContext context, ApiError error) =>
+        (context.GetEndpoint()?.Metadata.GetMetadata<ApiRefusalFormat>() is { } own ? own.Answer(error) : ApiResults.Error(error)).ExecuteAsync(context);
 }

@@ -29,6 +29,7 @@ public sealed partial class AclMatrixTests(TesseraFactory factory)
         [ApiArea.Webhooks] = (AdminOrDeveloper, AdminOrDeveloper),
         [ApiArea.ContentApi] = (AdminOrDeveloper, AdminOrDeveloper),
         [ApiArea.Users] = (AclGroups.Admin, AclGroups.Admin),
+        [ApiArea.Session] = (All, All),
     };
 
     private const AclGroups All = AclGroups.Admin | AclGroups.Moderator | AclGroups.Developer;
