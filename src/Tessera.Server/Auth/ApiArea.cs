@@ -46,9 +46,15 @@ public static class AccessPolicy
 {
     public static bool Allows(AclGroups groups, ApiArea area, bool isRead)
     {
-        if (groups.HasFlag(AclGroups.Admin) || area == ApiArea.Session)
+        if (groups.HasFlag(AclGroups.Admin))
         {
             return true;
+        }
+
+        if (area == ApiArea.Session)
+        {
+            // Any member may open the admin UI as themselves; a user in no group has no rights to open it with.
+            return groups != AclGroups.None;
         }
 
         if (groups.HasFlag(AclGroups.Developer) && area != ApiArea.Users)

@@ -13,7 +13,8 @@ public sealed class OAuthErrorTests(TesseraFactory factory) : IClassFixture<Tess
         var app = await OAuthKit.RegisterAsync(factory);
         var code = await Browser.Open(factory).AuthorizeAsync(app);
 
-        var refused = await OAuthKit.RedeemAsync(factory.CreateClient(), app, code, secret: "0" + app.ClientSecret[1..]);
+        var wrongSecret = (app.ClientSecret[0] == '0' ? "1" : "0") + app.ClientSecret[1..];
+        var refused = await OAuthKit.RedeemAsync(factory.CreateClient(), app, code, secret: wrongSecret);
 
         OAuthKit.AssertOAuthError(refused, HttpStatusCode.Unauthorized, "invalid_client");
         Assert.False(refused.Headers.ContainsKey("WWW-Authenticate")); // only when Basic was used

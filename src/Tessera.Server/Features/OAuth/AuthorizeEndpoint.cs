@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Tessera.Server.Compat;
 using Tessera.Server.Data;
+using Tessera.Server.Hosting;
 
 namespace Tessera.Server.Features.OAuth;
 
@@ -145,7 +146,7 @@ public static class AuthorizeEndpoint
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            OAuthPages.SetSecurityHeaders(httpContext.Response);
+            HtmlPage.SetSecurityHeaders(httpContext.Response);
             httpContext.Response.StatusCode = StatusCodes.Status302Found;
             httpContext.Response.Headers.Location = location;
             return Task.CompletedTask;

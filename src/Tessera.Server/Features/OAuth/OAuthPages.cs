@@ -1,26 +1,16 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
+using Tessera.Server.Hosting;
 
 namespace Tessera.Server.Features.OAuth;
 
 /// <summary>
-/// The HTML of the OAuth flow and the OEM session entry: minimal pages, every value HTML-encoded,
-/// no script, served with a strict Content-Security-Policy, <c>X-Frame-Options: DENY</c> and
-/// <c>Cache-Control: no-store</c>.
+/// The HTML of the OAuth flow and the OEM session entry: <see cref="HtmlPage"/>s with every value
+/// HTML-encoded.
 /// </summary>
 public static partial class OAuthPages
 {
     public const string FormPath = "/api/oauth2/authenticate";
-
-    private const string Style = """
-        body{font-family:system-ui,sans-serif;background:#f4f5f7;color:#1d2330;margin:0}
-        main{max-width:26rem;margin:4rem auto;background:#fff;padding:2rem;border-radius:.5rem;box-shadow:0 1px 4px #0002}
-        h1{font-size:1.3rem;margin-top:0}label{display:block;margin:.8rem 0 .2rem}
-        input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:.5rem;font-size:1rem}
-        button{margin-top:1.2rem;padding:.5rem 1.2rem;font-size:1rem;margin-right:.5rem}
-        .error{color:#a4000f;background:#fdecee;padding:.6rem;border-radius:.3rem}.muted{color:#5a6272;font-size:.9rem}
-        """;
 
     /// <summary>The login form; <paramref name="fields"/> are the OAuth parameters carried in hidden fields.</summary>
     public static IResult Login(string appName, string stack, IReadOnlyList<KeyValuePair<string, string>> fields, string formToken, string? error, string? redirectOrigin)
@@ -80,44 +70,13 @@ public static partial class OAuthPages
             ? origin
             : null;
 
-    private static HtmlPage Page(int status, string title, string body, string? formOrigin) => new(status,
-        $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{E(title)} · Tessera</title><style>{Style}</style></head><body><main>{body}</main></body></html>",
-        formOrigin);
+    private static HtmlPage Page(int status, string title, string body, string? formOrigin) => new(status, title, body, formOrigin);
 
     private static void Hidden(StringBuilder body, string name, string value) =>
         body.Append("<input type=\"hidden\" name=\"").Append(E(name)).Append("\" value=\"").Append(E(value)).Append("\">");
 
-    private static string E(string value) => HtmlEncoder.Default.Encode(value);
+    private static string E(string value) => HtmlPage.Encode(value);
 
     [GeneratedRegex(@"^https?://[A-Za-z0-9.\-\[\]:]+$")]
     private static partial Regex CspSource();
-
-    private sealed class HtmlPage(int status, string html, string? formOrigin) : IResult, IStatusCodeHttpResult
-    {
-        public int? StatusCode => status;
-
-        public async Task ExecuteAsync(HttpContext httpContext)
-        {
-            var response = httpContext.Response;
-            SetSecurityHeaders(response, formOrigin);
-            response.StatusCode = status;
-            response.ContentType = "text/html; charset=utf-8";
-            var bytes = Encoding.UTF8.GetBytes(html);
-            response.ContentLength = bytes.Length;
-            await response.Body.WriteAsync(bytes, httpContext.RequestAborted);
-        }
-    }
-
-    /// <summary>The headers of every page and redirect of the flow.</summary>
-    public static void SetSecurityHeaders(HttpResponse response, string? formOrigin = null)
-    {
-        var headers = response.Headers;
-        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" + (formOrigin is null ? string.Empty : " " + formOrigin)
-            + "; frame-ancestors 'none'; base-uri 'none'";
-        headers.XFrameOptions = "DENY";
-        headers.CacheControl = "no-store";
-        headers.Pragma = "no-cache";
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
-    }
 }

@@ -59,10 +59,12 @@ public static class InvitationPages
         "Choose a password",
         $"""
         <p>You are invited to stack <b>{Html(user.Stack.Name)}</b> as <b>{Html(user.Username)}</b>.</p>
-        {(problem is null ? string.Empty : $"<p class=\"problem\">{Html(problem)}</p>")}
+        {(problem is null ? string.Empty : $"<p class=\"error\" role=\"alert\">{Html(problem)}</p>")}
         <form method="post">
-          <label>Password (at least {UserPasswords.MinLength} characters)<input type="password" name="password" autocomplete="new-password" required minlength="{UserPasswords.MinLength}" maxlength="{UserPasswords.MaxLength}"></label>
-          <label>Repeat it<input type="password" name="password_confirm" autocomplete="new-password" required></label>
+          <label for="password">Password (at least {UserPasswords.MinLength} characters)</label>
+          <input type="password" id="password" name="password" autocomplete="new-password" required minlength="{UserPasswords.MinLength}" maxlength="{UserPasswords.MaxLength}">
+          <label for="password_confirm">Repeat it</label>
+          <input type="password" id="password_confirm" name="password_confirm" autocomplete="new-password" required>
           <button type="submit">Set password</button>
         </form>
         """,
@@ -71,7 +73,7 @@ public static class InvitationPages
     private static HtmlPage Gone() =>
         Page("Invitation not valid", "<p>This invitation link was already used, has expired or was replaced by a newer one. Ask an Admin of the stack for a new invitation.</p>", StatusCodes.Status404NotFound);
 
-    private static HtmlPage Page(string title, string body, int status = StatusCodes.Status200OK) => new(title, body, status);
+    private static HtmlPage Page(string title, string body, int status = StatusCodes.Status200OK) => new(status, title, $"<h1>{Html(title)}</h1>{body}");
 
     private static string Html(string text) => HtmlPage.Encode(text);
 }
