@@ -351,6 +351,22 @@ public sealed partial class WidgetApiTests(TesseraFactory factory)
     }
 
     [Fact]
+    public async Task A_form_body_with_bracket_keys_creates_the_same_widget()
+    {
+        var api = await factory.NewStackClientAsync();
+        var response = await api.PostFormAsync("widgets",
+            $"style%5Bname%5D=Form+widget&style%5Bstyle%5D=base_feed&style%5Btiles_per_page%5D=12&config%5Blightbox%5D%5Bshow_nav%5D=1&filter_id={api.LatestFilterId}&custom_css=.f%7B%7D");
+        response.AssertOk();
+        var w = response.Data;
+        Assert.Equal("Form widget", w.Name());
+        Assert.Equal("fixed", w.Style().GetProperty("type").GetString());
+        Assert.Equal("12", w.Style().GetProperty("tiles_per_page").GetString());
+        Assert.Equal(970, w.Style().GetProperty("width").GetInt32());
+        Assert.Equal("1", w.GetProperty("config").GetProperty("lightbox").GetProperty("show_nav").GetString());
+        Assert.Equal(".f{}", w.GetProperty("custom_css").GetString());
+    }
+
+    [Fact]
     public async Task Widgets_answer_in_xml_with_the_nested_style()
     {
         var api = await factory.NewStackClientAsync();
