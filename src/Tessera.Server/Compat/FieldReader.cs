@@ -258,8 +258,8 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
     /// A JSON object given as an object, a bracket array or a JSON string; empty value → empty object.
     /// With <paramref name="bracketLists"/>, the bracket arrays inside it become arrays (see <see cref="WithLists"/>).
     /// </summary>
-    public JsonObject? Object(string name, int maxBytes = 16 * 1024, bool bracketLists = false) =>
-        Json(name, maxBytes, "must be a JSON object", node => node switch
+    public JsonObject? Object(string name, int maxBytes = 16 * 1024, bool bracketLists = false, int maxDepth = ApiRequestReader.MaxJsonDepth) =>
+        Json(name, maxBytes, maxDepth, "must be a JSON object", node => node switch
         {
             null => [],
             JsonObject o when bracketLists => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, WithLists(p.Value)))),
@@ -273,8 +273,8 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
     /// string; empty value → empty array. Items are returned as sent (objects stay objects), but with
     /// <paramref name="bracketLists"/> the bracket arrays inside them become arrays (see <see cref="WithLists"/>).
     /// </summary>
-    public JsonArray? Array(string name, int maxBytes = 16 * 1024, bool bracketLists = false) =>
-        Json(name, maxBytes, "must be a JSON array", node => node switch
+    public JsonArray? Array(string name, int maxBytes = 16 * 1024, bool bracketLists = false, int maxDepth = ApiRequestReader.MaxJsonDepth) =>
+        Json(name, maxBytes, maxDepth, "must be a JSON array", node => node switch
         {
             null => [],
             JsonArray a when bracketLists => new JsonArray([.. a.Select(WithLists)]),
@@ -283,8 +283,30 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
             _ => null,
         });
 
+    /// <summary>
+    /// A field's value as sent, of any JSON shape (a string stays a string), bounded in size and depth;
+    /// null when the field is absent, sent as JSON null, or invalid. For fields stored and returned as is.
+    /// </summary>
+    public JsonNode? Value(string name, int maxBytes = 16 * 1024, int maxDepth = ApiRequestReader.MaxJsonDepth)
+    {
+        if (!Has(name) || parameters[Key(name)] is not { } node)
+        {
+            return null;
+        }
+
+        return CheckSize(name, node.DeepClone(), maxBytes, maxDepth);
+    }
+
+    /// <summary>How deeply <paramref name="node"/> nests: 0 for a scalar, 1 for a flat object or array.</summary>
+    public static int Depth(JsonNode? node) => node switch
+    {
+        JsonObject o => 1 + o.Select(p => Depth(p.Value)).DefaultIfEmpty(0).Max(),
+        JsonArray a => 1 + a.Select(Depth).DefaultIfEmpty(0).Max(),
+        _ => 0,
+    };
+
     /// <summary>A JSON value sent as itself or as a JSON string (an empty one is null), shaped by <paramref name="shape"/> and bounded in size.</summary>
-    private T? Json<T>(string name, int maxBytes, string expected, Func<JsonNode?, T?> shape)
+    private T? Json<T>(string name, int maxBytes, int maxDepth, string expected, Func<JsonNode?, T?> shape)
         where T : JsonNode
     {
         if (!Has(name))
@@ -305,9 +327,21 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
             return null;
         }
 
+        return CheckSize(name, value, maxBytes, maxDepth);
+    }
+
+    private T? CheckSize<T>(string name, T value, int maxBytes, int maxDepth)
+        where T : JsonNode
+    {
         if (value.ToJsonString().Length > maxBytes)
         {
             AddError(name, $"is larger than {maxBytes} bytes");
+            return null;
+        }
+
+        if (Depth(value) > maxDepth)
+        {
+            AddError(name, $"is nested more than {maxDepth} levels deep");
             return null;
         }
 
@@ -357,7 +391,7 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
     }
 
     /// <summary>No control characters but tab and newlines, no lone surrogates (PostgreSQL refuses both).</summary>
-    private static bool IsCleanText(string text)
+    public static bool IsCleanText(string text)
     {
         for (var i = 0; i < text.Length; i++)
         {
