@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Tessera.Server.Features.Stacks;
 using Tessera.Server.Features.Users;
 
@@ -12,8 +10,7 @@ public enum TokenScope
 }
 
 /// <summary>
-/// An API access token. Only the SHA-256 of the token is stored: tokens are 256-bit random values,
-/// so a fast hash is enough and a database leak reveals no usable token.
+/// An API access token. Only its hash is stored (<see cref="Secrets"/>).
 /// </summary>
 public sealed class AccessToken
 {
@@ -48,11 +45,8 @@ public sealed class AccessToken
     /// <summary>Creates a new random token; returns the entity and the plain token (shown once).</summary>
     public static (AccessToken Entity, string PlainToken) Issue(int stackId, int userId, TokenScope scope, long now)
     {
-        var plain = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var entity = new AccessToken { StackId = stackId, UserId = userId, TokenHash = Hash(plain), Scope = scope, CreatedAt = now };
+        var plain = Secrets.NewValue();
+        var entity = new AccessToken { StackId = stackId, UserId = userId, TokenHash = Secrets.Hash(plain), Scope = scope, CreatedAt = now };
         return (entity, plain);
     }
-
-    public static string Hash(string plainToken) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(plainToken)));
 }

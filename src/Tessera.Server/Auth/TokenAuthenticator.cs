@@ -36,7 +36,7 @@ public sealed class TokenAuthenticator(TesseraDbContext db, TimeProvider time, T
             return null;
         }
 
-        var hash = AccessToken.Hash(credential);
+        var hash = Secrets.Hash(credential);
         if (cache.TryGet(hash, out var cached))
         {
             return cached;

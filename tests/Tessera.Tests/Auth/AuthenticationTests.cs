@@ -139,7 +139,7 @@ public sealed class AuthenticationTests(TesseraFactory factory)
         var db = scope.ServiceProvider.GetRequiredService<TesseraDbContext>();
         var stored = db.AccessTokens.Single(t => t.StackId == stack.StackId);
         Assert.NotEqual(stack.AccessToken, stored.TokenHash);
-        Assert.Equal(AccessToken.Hash(stack.AccessToken), stored.TokenHash);
+        Assert.Equal(Secrets.Hash(stack.AccessToken), stored.TokenHash);
         Assert.Equal(64, stack.AccessToken.Length);
     }
 }

@@ -9,15 +9,13 @@ namespace Tessera.Tests.Hosting;
 /// <summary>The published entry point as a real process: admin verbs and first start.</summary>
 public sealed class ProcessTests
 {
-    private static readonly string ServerDll = Path.Combine(AppContext.BaseDirectory, "Tessera.Server.dll");
-
     [Fact]
     public async Task Stack_create_json_prints_the_contract_keys_and_the_token_works()
     {
         var database = TestDatabase.CreateConnectionString();
         try
         {
-            var (exit, stdout, stderr) = await RunAsync(database, "stack", "create", "acme", "--json");
+            var (exit, stdout, stderr) = await CliProcess.RunAsync(database, "stack", "create", "acme", "--json");
             Assert.True(exit == 0, stderr);
             using var created = JsonDocument.Parse(stdout);
             var root = created.RootElement;
@@ -31,13 +29,13 @@ public sealed class ProcessTests
             Assert.Equal(64, token.Length);
             Assert.Matches("^[A-Za-z0-9_-]{32}$", root.GetProperty("content_api_plugin_id").GetString());
 
-            (exit, stdout, stderr) = await RunAsync(database, "token", "create", "--stack", "acme", "--scope", "r", "--json");
+            (exit, stdout, stderr) = await CliProcess.RunAsync(database, "token", "create", "--stack", "acme", "--scope", "r", "--json");
             Assert.True(exit == 0, stderr);
             using var readOnly = JsonDocument.Parse(stdout);
             Assert.Equal("r", readOnly.RootElement.GetProperty("scope").GetString());
             Assert.NotEqual(token, readOnly.RootElement.GetProperty("access_token").GetString());
 
-            (exit, _, stderr) = await RunAsync(database, "stack", "create", "acme", "--json");
+            (exit, _, stderr) = await CliProcess.RunAsync(database, "stack", "create", "acme", "--json");
             Assert.Equal(2, exit);
             Assert.Contains("already exists", stderr, StringComparison.Ordinal);
         }
@@ -52,7 +50,7 @@ public sealed class ProcessTests
     {
         var database = TestDatabase.CreateConnectionString();
         var port = FreePort();
-        using var server = Start(database, "serve", "--urls", $"http://127.0.0.1:{port}");
+        using var server = CliProcess.Start(database, "serve", "--urls", $"http://127.0.0.1:{port}");
         try
         {
             var (token, example) = await ReadDemoTokenAsync(server);
@@ -83,10 +81,10 @@ public sealed class ProcessTests
         var database = TestDatabase.CreateConnectionString();
         try
         {
-            var (exit, _, stderr) = await RunAsync(database, "stack", "create", "acme", "--json");
+            var (exit, _, stderr) = await CliProcess.RunAsync(database, "stack", "create", "acme", "--json");
             Assert.True(exit == 0, stderr);
 
-            (exit, var stdout, stderr) = await RunAsync(database, "user", "invite", "--stack", "acme", "Mia@Example.com", "--groups", "2,3", "--json", "--Tessera:PublicUrl=https://ugc.example.com/");
+            (exit, var stdout, stderr) = await CliProcess.RunAsync(database, "user", "invite", "--stack", "acme", "Mia@Example.com", "--groups", "2,3", "--json", "--Tessera:PublicUrl=https://ugc.example.com/");
             Assert.True(exit == 0, stderr);
             using var invited = JsonDocument.Parse(stdout);
             var root = invited.RootElement;
@@ -95,7 +93,7 @@ public sealed class ProcessTests
             Assert.Equal([2, 3], root.GetProperty("acl_groups").EnumerateArray().Select(g => g.GetInt32()));
             Assert.Matches("^https://ugc.example.com/invite/[0-9a-f]{64}$", root.GetProperty("invitation_url").GetString());
 
-            (exit, _, stderr) = await RunAsync(database, "user", "invite", "--stack", "acme", "not-an-address");
+            (exit, _, stderr) = await CliProcess.RunAsync(database, "user", "invite", "--stack", "acme", "not-an-address");
             Assert.Equal(2, exit);
             Assert.Contains("e-mail", stderr, StringComparison.Ordinal);
         }
@@ -108,7 +106,7 @@ public sealed class ProcessTests
     [Fact]
     public async Task Unknown_verb_prints_usage_and_fails()
     {
-        var (exit, _, stderr) = await RunAsync(TestDatabase.CreateConnectionString(), "frobnicate");
+        var (exit, _, stderr) = await CliProcess.RunAsync(TestDatabase.CreateConnectionString(), "frobnicate");
         Assert.Equal(2, exit);
         Assert.Contains("usage: tessera", stderr, StringComparison.Ordinal);
     }
@@ -145,30 +143,6 @@ public sealed class ProcessTests
         }
 
         throw new InvalidOperationException("the server printed no demo token: " + await server.StandardError.ReadToEndAsync(timeout.Token));
-    }
-
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string database, params string[] args)
-    {
-        using var process = Start(database, args);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private static Process Start(string database, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(ServerDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["Tessera__Database__Provider"] = TestDatabase.Provider;
-        start.Environment["ConnectionStrings__Tessera"] = database;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        return Process.Start(start)!;
     }
 
     private static int FreePort()

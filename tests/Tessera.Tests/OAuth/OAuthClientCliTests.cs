@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Tessera.Server.Auth;
 using Tessera.Server.Data;
 using Tessera.Server.Features.OAuth;
 using Tessera.Tests.Infrastructure;
@@ -11,16 +11,14 @@ namespace Tessera.Tests.OAuth;
 /// <summary><c>tessera oauth-client create</c> through the real process.</summary>
 public sealed class OAuthClientCliTests
 {
-    private static readonly string ServerDll = Path.Combine(AppContext.BaseDirectory, "Tessera.Server.dll");
-
     [Fact]
     public async Task Oauth_client_create_json_prints_the_id_and_secret_and_stores_only_the_secrets_hash()
     {
         await using var factory = new TesseraFactory();
         var database = factory.ConnectionString;
-        Assert.Equal(0, (await RunAsync(database, "stack", "create", "acme", "--json")).Exit);
+        Assert.Equal(0, (await CliProcess.RunAsync(database, "stack", "create", "acme", "--json")).Exit);
 
-        var (exit, stdout, stderr) = await RunAsync(database, "oauth-client", "create", "--stack", "acme", "--redirect-uri", "https://wp.example/?stackla=1", "--name", "WordPress", "--json");
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(database, "oauth-client", "create", "--stack", "acme", "--redirect-uri", "https://wp.example/?stackla=1", "--name", "WordPress", "--json");
 
         Assert.True(exit == 0, stderr);
         using var printed = JsonDocument.Parse(stdout);
@@ -37,7 +35,7 @@ public sealed class OAuthClientCliTests
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TesseraDbContext>();
         var stored = await db.OAuthClients.AsNoTracking().SingleAsync(c => c.ClientId == clientId);
-        Assert.Equal(OAuthSecrets.Hash(secret), stored.SecretHash);
+        Assert.Equal(Secrets.Hash(secret), stored.SecretHash);
         Assert.NotEqual(secret, stored.SecretHash);
         Assert.Equal("https://wp.example/?stackla=1", stored.RedirectUri);
     }
@@ -49,31 +47,12 @@ public sealed class OAuthClientCliTests
     public async Task Oauth_client_create_refuses_an_unsafe_redirect_uri(string redirectUri, string reason)
     {
         await using var factory = new TesseraFactory();
-        Assert.Equal(0, (await RunAsync(factory.ConnectionString, "stack", "create", "acme")).Exit);
+        Assert.Equal(0, (await CliProcess.RunAsync(factory.ConnectionString, "stack", "create", "acme")).Exit);
 
-        var (exit, _, stderr) = await RunAsync(factory.ConnectionString, "oauth-client", "create", "--stack", "acme", "--redirect-uri", redirectUri);
+        var (exit, _, stderr) = await CliProcess.RunAsync(factory.ConnectionString, "oauth-client", "create", "--stack", "acme", "--redirect-uri", redirectUri);
 
         Assert.Equal(2, exit);
         Assert.Contains(reason, stderr, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string database, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(ServerDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["Tessera__Database__Provider"] = TestDatabase.Provider;
-        start.Environment["ConnectionStrings__Tessera"] = database;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await stdout, await stderr);
     }
 }
 

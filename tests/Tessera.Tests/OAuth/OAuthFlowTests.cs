@@ -108,7 +108,7 @@ public sealed class OAuthFlowTests(TesseraFactory factory) : IClassFixture<Tesse
         var code = await browser.AuthorizeAsync(app, "editor");
         var (access, _) = OAuthKit.Tokens(await OAuthKit.RedeemAsync(factory.CreateClient(), app, code));
 
-        var token = await OAuthKit.QueryAsync(factory, db => db.AccessTokens.SingleAsync(t => t.TokenHash == Tessera.Server.Auth.AccessToken.Hash(access)));
+        var token = await OAuthKit.QueryAsync(factory, db => db.AccessTokens.SingleAsync(t => t.TokenHash == Tessera.Server.Auth.Secrets.Hash(access)));
         Assert.Equal(editor.Id, token.UserId);
         Assert.Equal(app.Stack.StackId, token.StackId);
         Assert.Equal(Tessera.Server.Auth.TokenScope.ReadWrite, token.Scope);

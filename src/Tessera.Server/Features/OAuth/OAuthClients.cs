@@ -32,12 +32,12 @@ public sealed class OAuthClients(TesseraDbContext db, TimeProvider time)
         var stack = await db.Stacks.AsNoTracking().SingleOrDefaultAsync(s => s.Name == stackName, ct)
             ?? throw new ArgumentException($"no stack named '{stackName}'");
         var clientId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var secret = OAuthSecrets.NewValue();
+        var secret = Secrets.NewValue();
         db.OAuthClients.Add(new OAuthClient
         {
             StackId = stack.Id,
             ClientId = clientId,
-            SecretHash = OAuthSecrets.Hash(secret),
+            SecretHash = Secrets.Hash(secret),
             Name = name,
             RedirectUri = redirectUri,
             CreatedAt = time.GetUtcNow().ToUnixTimeSeconds(),
@@ -102,18 +102,8 @@ public sealed class OAuthClients(TesseraDbContext db, TimeProvider time)
             return null;
         }
 
-        var given = Encoding.ASCII.GetBytes(OAuthSecrets.Hash(secret));
+        var given = Encoding.ASCII.GetBytes(Secrets.Hash(secret));
         var stored = Encoding.ASCII.GetBytes(client.SecretHash);
         return CryptographicOperations.FixedTimeEquals(given, stored) ? client : null;
     }
-}
-
-/// <summary>The random values of the flow (secrets, codes, refresh and session tokens) and their stored hashes.</summary>
-public static class OAuthSecrets
-{
-    /// <summary>256 random bits as 64 lower-case hex digits (URL-safe, like access tokens).</summary>
-    public static string NewValue() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-
-    /// <summary>SHA-256 hex: the values are 256-bit random, so a fast hash is enough (as for access tokens).</summary>
-    public static string Hash(string value) => AccessToken.Hash(value);
 }

@@ -24,10 +24,10 @@ public sealed class OAuthTokens(TesseraDbContext db, TimeProvider time, TokenCac
     /// <summary>A new single-use code for <paramref name="userId"/>, bound to the app and the redirect URI.</summary>
     public async Task<string> IssueCodeAsync(OAuthClient client, int userId, string redirectUri, CancellationToken ct)
     {
-        var code = OAuthSecrets.NewValue();
+        var code = Secrets.NewValue();
         db.OAuthCodes.Add(new OAuthCode
         {
-            CodeHash = OAuthSecrets.Hash(code),
+            CodeHash = Secrets.Hash(code),
             ClientId = client.Id,
             StackId = client.StackId,
             UserId = userId,
@@ -44,7 +44,7 @@ public sealed class OAuthTokens(TesseraDbContext db, TimeProvider time, TokenCac
     /// </summary>
     public async Task<GrantResult> RedeemCodeAsync(OAuthClient client, string code, string? redirectUri, CancellationToken ct)
     {
-        var hash = OAuthSecrets.Hash(code);
+        var hash = Secrets.Hash(code);
         var row = code.Length > 256 ? null : await db.OAuthCodes.AsNoTracking().SingleOrDefaultAsync(c => c.CodeHash == hash, ct);
         if (row is null || row.ClientId != client.Id)
         {
@@ -92,7 +92,7 @@ public sealed class OAuthTokens(TesseraDbContext db, TimeProvider time, TokenCac
     /// <summary><c>grant_type=refresh_token</c>: the old pair is revoked and a new pair issued (rotation).</summary>
     public async Task<GrantResult> RefreshAsync(OAuthClient client, string refreshToken, CancellationToken ct)
     {
-        var hash = OAuthSecrets.Hash(refreshToken);
+        var hash = Secrets.Hash(refreshToken);
         var row = refreshToken.Length > 256 ? null : await db.AccessTokens.AsNoTracking().SingleOrDefaultAsync(t => t.RefreshTokenHash == hash, ct);
         if (row is null || row.OAuthClientId != client.Id)
         {
@@ -136,11 +136,11 @@ public sealed class OAuthTokens(TesseraDbContext db, TimeProvider time, TokenCac
     private GrantResult Issue(int stackId, int userId, int clientId, TokenScope scope, long now)
     {
         var (token, plain) = AccessToken.Issue(stackId, userId, scope, now);
-        var refresh = OAuthSecrets.NewValue();
+        var refresh = Secrets.NewValue();
         var lifetime = options.Value.AccessTokenDays * 86_400L;
         token.OAuthClientId = clientId;
         token.ExpiresAt = now + lifetime;
-        token.RefreshTokenHash = OAuthSecrets.Hash(refresh);
+        token.RefreshTokenHash = Secrets.Hash(refresh);
         token.RefreshExpiresAt = now + (options.Value.RefreshTokenDays * 86_400L);
         db.AccessTokens.Add(token);
         return GrantResult.Issued(plain, refresh, lifetime);

@@ -33,10 +33,10 @@ public static class OemSessionEndpoints
             }
         }
 
-        var token = OAuthSecrets.NewValue();
+        var token = Secrets.NewValue();
         db.OemSessions.Add(new OemSession
         {
-            TokenHash = OAuthSecrets.Hash(token),
+            TokenHash = Secrets.Hash(token),
             StackId = caller.StackId,
             UserId = caller.UserId,
             ClientId = clientId,
@@ -58,7 +58,7 @@ public static class OemSessionEndpoints
             return Refused();
         }
 
-        var hash = OAuthSecrets.Hash(sessionId);
+        var hash = Secrets.Hash(sessionId);
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var consumed = await db.OemSessions.Where(s => s.TokenHash == hash && s.UsedAt == null && s.ExpiresAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.UsedAt, now), ct);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Tessera.Server.Auth;
 using Tessera.Server.Data;
@@ -45,8 +44,8 @@ public sealed class UserInvitations(TesseraDbContext db, TimeProvider time, Publ
         user.UpdatedAt = now;
         user.Version++;
 
-        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        user.InvitationHash = AccessToken.Hash(token);
+        var token = Secrets.NewValue();
+        user.InvitationHash = Secrets.Hash(token);
         user.InvitationExpiresAt = now + (LifetimeDays * 86_400L);
         if (await db.TrySaveAsync(ct) != SaveOutcome.Saved)
         {
@@ -65,7 +64,7 @@ public sealed class UserInvitations(TesseraDbContext db, TimeProvider time, Publ
             return null;
         }
 
-        var hash = AccessToken.Hash(token);
+        var hash = Secrets.Hash(token);
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         return await db.Users.Include(u => u.Stack)
             .FirstOrDefaultAsync(u => u.InvitationHash == hash && u.InvitationExpiresAt > now && u.RemovedAt == null, ct);
