@@ -3,6 +3,7 @@
 #   1. build (warnings are errors) and `dotnet format --verify-no-changes`;
 #   2. the whole suite on SQLite;
 #   3. the whole suite again on PostgreSQL (installed from Debian packages and started if needed).
+# The browser tests drive Debian's Chromium, installed first when missing.
 # Ends with one line "tests: N passed, M failed" and exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +36,9 @@ run_suite() {
   failed=$((failed + ${f:-0}))
   if [ "$rc" -ne 0 ] || [ -z "$p" ]; then status=1; fi
 }
+
+chromium=$(scripts/chromium.sh) || { echo "Chromium could not be installed"; exit 1; }
+export TESSERA_CHROMIUM=$chromium
 
 run_suite sqlite TESSERA_TEST_DB=sqlite
 
