@@ -70,11 +70,11 @@ public static class AdminCli
                         var groups = ParseGroups(options.Value("--groups") ?? "2");
                         var stack = await services.GetRequiredService<TesseraDbContext>().Stacks.SingleOrDefaultAsync(s => s.Name == stackName, ct)
                             ?? throw new ArgumentException($"no stack named '{stackName}'");
-                        var (invitation, conflict) = await services.GetRequiredService<UserInvitations>()
+                        var (invitation, _, problem) = await services.GetRequiredService<UserInvitations>()
                             .InviteAsync(stack.Id, email, groups, name: null, surname: null, request: null, ct);
                         if (invitation is null)
                         {
-                            throw new ArgumentException(conflict);
+                            throw new ArgumentException(problem);
                         }
 
                         Print(new { stack = stack.Name, user_id = invitation.User.Id, email, acl_groups = invitation.User.AclGroups, invitation_url = invitation.InvitationUrl, invitation_expires_at = invitation.InvitationExpiresAt },

@@ -103,7 +103,7 @@ public sealed partial class InvitationTests(TesseraFactory factory)
         var stack = await factory.CreateStackAsync();
         var admin = UserTestData.AdminClient(factory, stack);
         var (userId, user) = await UserTestData.AddUserAsync(factory, stack, AclGroups.Developer);
-        (await admin.PutQueryAsync($"users/{userId}", "email=back%40example.com")).AssertOk();
+        await UserTestData.UpdateUserAsync(factory, userId, u => (u.Username, u.Email) = ("back@example.com", "back@example.com"));
         (await admin.DeleteAsync($"users/{userId}")).AssertOk();
 
         var invited = await admin.PostFormAsync("users/invite", "email=back%40example.com");
@@ -112,6 +112,39 @@ public sealed partial class InvitationTests(TesseraFactory factory)
         Assert.Equal(userId, invited.Data.GetProperty("user").GetProperty("id").GetInt32());
         Assert.Equal("pending", invited.Data.GetProperty("user").GetProperty("status").GetString());
         (await user.GetAsync("tags")).AssertError(HttpStatusCode.Unauthorized, 1010401);
+    }
+
+    [Fact]
+    public async Task Inviting_an_address_another_user_has_as_email_does_not_hand_over_their_account()
+    {
+        var stack = await factory.CreateStackAsync();
+        var admin = UserTestData.AdminClient(factory, stack);
+        var first = await admin.PostFormAsync("users/invite", "email=bea%40example.com");
+        var beaId = first.Data.GetProperty("user").GetProperty("id").GetInt32();
+        (await admin.PutQueryAsync($"users/{beaId}", "email=shared%40example.com")).AssertOk();
+
+        // The address is Bea's while she is a user; once she is removed, inviting it makes a new user.
+        (await admin.PostFormAsync("users/invite", "email=shared%40example.com")).AssertError(HttpStatusCode.Conflict, 1060409, "user:exists");
+        (await admin.DeleteAsync($"users/{beaId}")).AssertOk();
+        var second = await admin.PostFormAsync("users/invite", "email=shared%40example.com");
+
+        second.AssertOk();
+        Assert.NotEqual(beaId, second.Data.GetProperty("user").GetProperty("id").GetInt32());
+        Assert.Equal("shared@example.com", second.Data.GetProperty("user").GetProperty("username").GetString());
+    }
+
+    [Fact]
+    public async Task A_malformed_form_on_the_invitation_page_is_400_not_500()
+    {
+        var stack = await factory.CreateStackAsync();
+        var invited = await UserTestData.AdminClient(factory, stack).PostFormAsync("users/invite", "email=form%40example.com");
+        var path = new Uri(invited.Data.GetProperty("invitation_url").GetString()!).AbsolutePath;
+        using var content = new StringContent("--broken\r\nno headers", System.Text.Encoding.ASCII, "multipart/form-data");
+        content.Headers.ContentType!.Parameters.Add(new("boundary", "broken"));
+
+        var response = await factory.CreateClient().PostAsync(path, content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Theory]

@@ -113,6 +113,20 @@ public sealed class UserApiTests(TesseraFactory factory)
         Assert.Equal(1, second.GetArrayLength());
     }
 
+    [Fact]
+    public async Task Two_users_of_a_stack_cannot_share_an_email_address()
+    {
+        var stack = await factory.CreateStackAsync();
+        var admin = UserTestData.AdminClient(factory, stack);
+        var (first, _) = await UserTestData.AddUserAsync(factory, stack, AclGroups.Moderator);
+        var (second, _) = await UserTestData.AddUserAsync(factory, stack, AclGroups.Moderator);
+        (await admin.PutQueryAsync($"users/{first}", "email=same%40example.com")).AssertOk();
+
+        (await admin.PutQueryAsync($"users/{second}", "email=same%40example.com&name=Changed")).AssertError(HttpStatusCode.Conflict, 1060409, "user:email_exists");
+        (await admin.PutQueryAsync($"users/{first}", "email=same%40example.com&name=Same")).AssertOk();
+        Assert.Equal(string.Empty, (await admin.GetAsync($"users/{second}")).Data.GetProperty("name").GetString());
+    }
+
     [Theory]
     [InlineData("acl_groups=4", "acl_groups")]
     [InlineData("acl_groups=", "acl_groups")]

@@ -141,6 +141,31 @@ public sealed class WebhookApiTests(WebhookServer server)
     }
 
     [Fact]
+    public async Task User_events_and_their_subscriptions_are_hidden_from_non_admins()
+    {
+        var stack = await Factory.CreateStackAsync();
+        var admin = new ApiClient(Factory.CreateClient(), stack.Stack, stack.AccessToken);
+        var developer = new ApiClient(Factory.CreateClient(), stack.Stack, await Factory.IssueTokenAsync(stack, AclGroups.Developer, TokenScope.ReadWrite));
+        var (id, _) = await admin.SubscribeAsync("https://hooks.example/users", "USER_UPDATE,TILE_INGESTED");
+        (await admin.PostFormAsync("users/invite", "email=private%40example.com")).AssertOk();
+        var eventId = Assert.Single((await admin.GetAsync($"webhooks/{id}/deliveries")).Data.EnumerateArray()).GetProperty("event_id").GetString();
+
+        // While the subscription takes user events, it is the Admins' alone.
+        Assert.Empty((await developer.GetAsync("webhooks")).Data.EnumerateArray());
+        (await developer.GetAsync($"webhooks/{id}")).AssertError(HttpStatusCode.NotFound, 1100404);
+        (await developer.GetAsync($"webhooks/{id}/deliveries")).AssertError(HttpStatusCode.NotFound, 1100404);
+        (await developer.PutQueryAsync($"webhooks/{id}", "url=https%3A%2F%2Fevil.example%2F")).AssertError(HttpStatusCode.NotFound, 1100404);
+
+        // Once it no longer takes them, its past user events still are.
+        (await admin.PutQueryAsync($"webhooks/{id}", "events=TILE_INGESTED")).AssertOk();
+        (await developer.GetAsync($"webhooks/{id}")).AssertOk();
+        Assert.Empty((await developer.GetAsync($"webhooks/{id}/deliveries")).Data.EnumerateArray());
+        (await developer.GetAsync($"webhooks/{id}/deliveries/{eventId}")).AssertError(HttpStatusCode.NotFound, 1100404, "webhook:delivery_not_found");
+        (await developer.PostFormAsync($"webhooks/{id}/deliveries/{eventId}/redeliver", string.Empty)).AssertError(HttpStatusCode.NotFound, 1100404);
+        (await admin.GetAsync($"webhooks/{id}/deliveries/{eventId}")).AssertOk();
+    }
+
+    [Fact]
     public async Task The_delivery_log_refuses_an_unknown_status_filter()
     {
         var api = await Factory.NewStackClientAsync();

@@ -35,7 +35,16 @@ public static class InvitationPages
             return Form(user, "send the form to set your password", StatusCodes.Status400BadRequest);
         }
 
-        var form = await request.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return Form(user, "the form could not be read; send it again", StatusCodes.Status400BadRequest);
+        }
+
         var password = form["password"].ToString();
         if (UserPasswords.Problem(password) is { } problem)
         {

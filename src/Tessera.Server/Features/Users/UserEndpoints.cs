@@ -79,6 +79,11 @@ public static class UserEndpoints
             return ApiResults.Invalid(f);
         }
 
+        if (db.Entry(user).Property(u => u.Email).IsModified && user.Email is not null && await UserEmails.TakenAsync(db, user.StackId, user.Email, user.Id, ct))
+        {
+            return ApiResults.Error(Resource, StatusCodes.Status409Conflict, "email_exists", $"email: {user.Email} is another user's address on this stack");
+        }
+
         if (groupsBefore.HasFlag(AclGroups.Admin) && !user.AclGroups.HasFlag(AclGroups.Admin) && await IsLastAdminAsync(db, user, ct))
         {
             return LastAdmin("acl_groups: this is the stack's last Admin; make another user an Admin first");
@@ -128,9 +133,9 @@ public static class UserEndpoints
             return ApiResults.Invalid(f);
         }
 
-        var (invitation, conflict) = await invitations.InviteAsync(caller.StackId, email, groups.Value, name, surname, request, ct);
+        var (invitation, reason, message) = await invitations.InviteAsync(caller.StackId, email, groups.Value, name, surname, request, ct);
         return invitation is null
-            ? ApiResults.Error(Resource, StatusCodes.Status409Conflict, "exists", conflict!)
+            ? ApiResults.Error(Resource, StatusCodes.Status409Conflict, reason!, message!)
             : ApiResults.Ok(invitation);
     }
 

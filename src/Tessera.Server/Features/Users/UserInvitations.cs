@@ -16,15 +16,21 @@ public sealed class UserInvitations(TesseraDbContext db, TimeProvider time, Publ
 {
     public const int LifetimeDays = 7;
 
-    /// <summary>The invitation, or an error message when the address belongs to an active user of the stack.</summary>
-    public async Task<(InvitationWire? Invitation, string? Conflict)> InviteAsync(
+    /// <summary>
+    /// The invitation, or why there is none: <c>exists</c> when the address is an active user's
+    /// (username or e-mail), <c>concurrent_update</c> when another request changed the user meanwhile.
+    /// The check and the write hold the stack's lock (e-mail addresses are unique per stack).
+    /// </summary>
+    public async Task<(InvitationWire? Invitation, string? Reason, string? Message)> InviteAsync(
         int stackId, string email, AclGroups groups, string? name, string? surname, HttpRequest? request, CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        var user = await db.Users.FirstOrDefaultAsync(u => u.StackId == stackId && (u.Username == email || u.Email == email), ct);
-        if (user is { RemovedAt: null, InvitationHash: null })
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await StackLock.AcquireAsync(db, stackId, ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.StackId == stackId && u.Username == email, ct);
+        if (user is { RemovedAt: null, InvitationHash: null } || await UserEmails.TakenAsync(db, stackId, email, user?.Id, ct))
         {
-            return (null, $"{email} is already a user of this stack");
+            return (null, "exists", $"{email} is already a user of this stack");
         }
 
         if (user is null)
@@ -49,11 +55,12 @@ public sealed class UserInvitations(TesseraDbContext db, TimeProvider time, Publ
         user.InvitationExpiresAt = now + (LifetimeDays * 86_400L);
         if (await db.TrySaveAsync(ct) != SaveOutcome.Saved)
         {
-            return (null, $"{email} was invited or changed by another request at the same time; try again");
+            return (null, "concurrent_update", $"{email} was invited or changed by another request at the same time; try again");
         }
 
+        await transaction.CommitAsync(ct);
         var url = $"{publicUrl.Base(request)}/invite/{token}";
-        return (new InvitationWire(UserWire.From(user), url, user.InvitationExpiresAt.Value), null);
+        return (new InvitationWire(UserWire.From(user), url, user.InvitationExpiresAt.Value), null, null);
     }
 
     /// <summary>The pending user an invitation token belongs to, if it is valid and unexpired.</summary>

@@ -42,7 +42,7 @@ public static class WebhookEndpoints
         }
 
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        var page = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.StackId == caller.StackId)
+        var page = await Subscriptions(db, caller).AsNoTracking()
             .OrderBy(s => s.Id).Skip(paging.Skip).Take(paging.Limit).ToListAsync(ct);
         return ApiResults.Ok(page.Select(s => WebhookWire.From(s, now)).ToList());
     }
@@ -200,7 +200,7 @@ public static class WebhookEndpoints
             return NotFound(webhookId);
         }
 
-        var deliveries = db.WebhookDeliveries.AsNoTracking().Where(d => d.SubscriptionId == webhookId);
+        var deliveries = Deliveries(db, caller).AsNoTracking().Where(d => d.SubscriptionId == webhookId);
         if (status is not null)
         {
             var wanted = Enum.GetValues<DeliveryStatus>().First(s => DeliveryWire.StatusName(s) == status);
@@ -261,7 +261,7 @@ public static class WebhookEndpoints
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var count = await db.WebhookDeliveries.Where(d => d.SubscriptionId == webhookId && d.Status == DeliveryStatus.Dead)
+        var count = await Deliveries(db, caller).Where(d => d.SubscriptionId == webhookId && d.Status == DeliveryStatus.Dead)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending).SetProperty(d => d.NextAttemptAtMs, now).SetProperty(d => d.RetryFromMs, now), ct);
         signal.Wake();
         return ApiResults.Ok(new Dictionary<string, int> { ["redelivered"] = count });
@@ -312,7 +312,7 @@ public static class WebhookEndpoints
             f.AddError("events", $"name at least one event type: {string.Join(", ", WebhookEventTypes.All)}");
         }
 
-        if (names.Contains(WebhookEventTypes.UserUpdate) && !AccessPolicy.Allows(caller.Groups, ApiArea.Users, isRead: true))
+        if (names.Contains(WebhookEventTypes.UserUpdate) && !MayReadUsers(caller))
         {
             f.AddError("events", "USER_UPDATE carries users' personal data: only an Admin may subscribe to it", "forbidden_event");
         }
@@ -372,16 +372,36 @@ public static class WebhookEndpoints
     private static IResult SaveFailed(WebhookSubscription subscription, SaveOutcome outcome) =>
         ApiResults.SaveFailed(Resource, $"webhook {subscription.Id}", outcome);
 
+    /// <summary>
+    /// The stack's subscriptions the caller may see. <c>USER_UPDATE</c> events carry users' personal
+    /// data, which only Admins may read (decisions §2.2): a subscription that takes them is the
+    /// Admins' alone (others get 404), and so are such events in any delivery log.
+    /// </summary>
+    private static IQueryable<WebhookSubscription> Subscriptions(TesseraDbContext db, ApiCaller caller)
+    {
+        var stack = db.WebhookSubscriptions.Where(s => s.StackId == caller.StackId);
+        return MayReadUsers(caller) ? stack : stack.Where(s => !s.Events.Contains(WebhookEventTypes.UserUpdate));
+    }
+
+    /// <summary>The stack's deliveries the caller may see (see <see cref="Subscriptions"/>).</summary>
+    private static IQueryable<WebhookDelivery> Deliveries(TesseraDbContext db, ApiCaller caller)
+    {
+        var stack = db.WebhookDeliveries.Where(d => d.StackId == caller.StackId);
+        return MayReadUsers(caller) ? stack : stack.Where(d => d.EventType != WebhookEventTypes.UserUpdate);
+    }
+
+    private static bool MayReadUsers(ApiCaller caller) => AccessPolicy.Allows(caller.Groups, ApiArea.Users, isRead: true);
+
     private static Task<WebhookSubscription?> FindAsync(TesseraDbContext db, ApiCaller caller, int id, bool tracked, CancellationToken ct)
     {
-        var query = db.WebhookSubscriptions.Where(s => s.StackId == caller.StackId && s.Id == id);
+        var query = Subscriptions(db, caller).Where(s => s.Id == id);
         return (tracked ? query : query.AsNoTracking()).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>A delivery of a subscription of the caller's stack; another stack's is simply not found.</summary>
     private static Task<WebhookDelivery?> FindDeliveryAsync(TesseraDbContext db, ApiCaller caller, int webhookId, string eventId, bool tracked, CancellationToken ct)
     {
-        var query = db.WebhookDeliveries.Where(d => d.StackId == caller.StackId && d.SubscriptionId == webhookId && d.EventId == eventId);
+        var query = Deliveries(db, caller).Where(d => d.SubscriptionId == webhookId && d.EventId == eventId);
         return (tracked ? query : query.AsNoTracking()).FirstOrDefaultAsync(ct);
     }
 
