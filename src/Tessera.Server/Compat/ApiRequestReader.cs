@@ -46,8 +46,8 @@ public static class ApiRequestReader
         var body = await ReadBytesAsync(request, MaxBodyBytes, ct);
         var bodyParameters = mediaType switch
         {
-            "application/x-www-form-urlencoded" => ParseForm(body),
             "application/json" or "text/json" => ParseJson(body),
+            // A form never starts with '{' or '[': such a body is JSON with a wrong label (curl --data '{…}').
             _ => LooksLikeJson(body) ? ParseJson(body) : ParseForm(body),
         };
         ApiParameters.MergeInto(root, bodyParameters);

@@ -57,6 +57,18 @@ public sealed class EncodingTests(TesseraFactory factory)
     }
 
     [Fact]
+    public async Task Json_body_sent_as_a_form_is_sniffed()
+    {
+        // What `curl --data '{…}'` sends: a JSON body labelled as a form.
+        var api = await factory.NewStackClientAsync();
+        var response = await api.SendAsync(HttpMethod.Post, api.Url("tags"),
+            new StringContent("{\"tag\":\"Curl JSON\",\"type\":\"product\"}", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        response.AssertOk();
+        Assert.Equal("Curl JSON", response.Data.GetProperty("tag").GetString());
+        Assert.Equal("product", response.Data.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task Json_body_with_json_content_type()
     {
         var api = await factory.NewStackClientAsync();
