@@ -39,6 +39,47 @@ public sealed class OAuthLoginTests(TesseraFactory factory) : IClassFixture<Tess
     }
 
     [Fact]
+    public async Task Parallel_wrong_passwords_get_no_more_guesses_than_the_lockout_allows()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = OAuthKit.OnClock(factory, clock);
+        var app = await OAuthKit.RegisterAsync(server);
+        var browser = Browser.Open(server);
+        var login = await browser.GetAsync(Browser.AuthorizeUrl(app));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => browser.SubmitAsync(login, ("username", app.Username), ("password", $"wrong password {i}"))));
+
+        Assert.All(answers, a => Assert.Equal(Refusal, a.Error));
+        Assert.Equal(Refusal, (await browser.SignInAsync(app)).Error);
+
+        // Each checked guess is counted before its password is verified: exactly five were checked, the rest refused unchecked.
+        var admin = await OAuthKit.QueryAsync(server, db => db.Users.AsNoTracking().SingleAsync(u => u.Id == app.Stack.UserId));
+        Assert.Equal(5, admin.FailedLogins);
+        Assert.Equal(clock.GetUtcNow().ToUnixTimeSeconds() + (15 * 60), admin.LockedUntil);
+
+        // When the lock runs out the count starts again: one more wrong guess does not lock at once.
+        clock.Advance(TimeSpan.FromMinutes(15));
+        Assert.Equal(Refusal, (await browser.SignInAsync(app, password: "wrong again")).Error);
+        Assert.True((await browser.SignInAsync(app)).Hidden.ContainsKey("ticket"));
+    }
+
+    [Fact]
+    public async Task Empty_and_over_long_passwords_are_refused_without_counting_a_guess()
+    {
+        var app = await OAuthKit.RegisterAsync(factory);
+        var browser = Browser.Open(factory);
+
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(Refusal, (await browser.SignInAsync(app, password: new string('x', 257))).Error);
+        }
+
+        var admin = await OAuthKit.QueryAsync(factory, db => db.Users.AsNoTracking().SingleAsync(u => u.Id == app.Stack.UserId));
+        Assert.Equal(0, admin.FailedLogins);
+        Assert.True((await browser.SignInAsync(app)).Hidden.ContainsKey("ticket"));
+    }
+
+    [Fact]
     public async Task Success_resets_the_failure_count_and_records_the_login()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
