@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Tessera.Tests.Infrastructure;
@@ -185,6 +186,25 @@ public sealed class OAuthLoginTests(TesseraFactory factory) : IClassFixture<Tess
         var user = await OAuthKit.AddUserAsync(factory, app.Stack.StackId, "leaver", OAuthKit.Password);
         var consent = await browser.SignInAsync(app, "leaver");
         await OAuthKit.QueryAsync(factory, db => db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.RemovedAt, 9L)));
+
+        var query = (await browser.SubmitAsync(consent, ("decision", "allow"))).AssertRedirectTo(app.RedirectUri);
+
+        Assert.Equal("access_denied", query["error"]);
+        Assert.False(query.ContainsKey("code"));
+    }
+
+    [Fact]
+    public async Task Consent_of_a_user_who_became_pending_meanwhile_gives_no_code()
+    {
+        var app = await OAuthKit.RegisterAsync(factory);
+        var browser = Browser.Open(factory);
+        var user = await OAuthKit.AddUserAsync(factory, app.Stack.StackId, "rejoiner", OAuthKit.Password);
+        var consent = await browser.SignInAsync(app, "rejoiner");
+        Assert.True(consent.Hidden.ContainsKey("ticket"), consent.Html);
+
+        // Removed and invited again (as UserInvitations does it): pending until the new invitation is accepted.
+        var invitation = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        await OAuthKit.QueryAsync(factory, db => db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.InvitationHash, invitation)));
 
         var query = (await browser.SubmitAsync(consent, ("decision", "allow"))).AssertRedirectTo(app.RedirectUri);
 
