@@ -141,6 +141,20 @@ public sealed class OAuthFlowTests(TesseraFactory factory) : IClassFixture<Tesse
     }
 
     [Fact]
+    public async Task Longest_redirect_uri_and_state_full_of_ampersands_come_back_intact_after_consent()
+    {
+        var redirectUri = "https://app.example/cb?q=" + string.Concat(Enumerable.Repeat("a&", 1011));
+        Assert.Equal(2047, redirectUri.Length);
+        var state = new string('&', 1024);
+        var app = await OAuthKit.RegisterAsync(factory, redirectUri);
+        var browser = Browser.Open(factory);
+
+        var code = await browser.AuthorizeAsync(app, state: state);
+
+        OAuthKit.Tokens(await OAuthKit.RedeemAsync(factory.CreateClient(), app, code));
+    }
+
+    [Fact]
     public async Task Pages_are_encoded_unframeable_uncached_and_limit_forms_to_this_server_and_the_app()
     {
         var app = await OAuthKit.RegisterAsync(factory, name: "<script>alert(1)</script> & Co");
