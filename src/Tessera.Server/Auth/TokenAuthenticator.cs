@@ -28,7 +28,7 @@ public sealed class TokenAuthenticator(TesseraDbContext db, TimeProvider time, T
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? NonEmpty(authorization[7..]) : null;
     }
 
-    /// <summary>The caller, or null when the token is unknown, revoked or expired.</summary>
+    /// <summary>The caller, or null when the token is unknown, revoked or expired, its user is removed or pending, or its app is revoked.</summary>
     public async Task<ApiCaller?> AuthenticateAsync(string credential, CancellationToken ct)
     {
         if (credential.Length > 256)
@@ -45,7 +45,8 @@ public sealed class TokenAuthenticator(TesseraDbContext db, TimeProvider time, T
         var generation = cache.Generation;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var found = await db.AccessTokens.AsNoTracking()
-            .Where(t => t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now) && t.User.RemovedAt == null)
+            .Where(t => t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now) && t.User.RemovedAt == null && t.User.InvitationHash == null
+                && (t.OAuthClientId == null || db.OAuthClients.Any(c => c.Id == t.OAuthClientId && c.RevokedAt == null)))
             .Select(t => new { Caller = new ApiCaller(t.Id, t.StackId, t.Stack.Name, t.UserId, t.User.AclGroups, t.Scope, t.OAuthClientId), t.ExpiresAt })
             .SingleOrDefaultAsync(ct);
         if (found is null)

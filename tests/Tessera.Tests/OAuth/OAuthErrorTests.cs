@@ -1,5 +1,9 @@
 using System.Net;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Tessera.Server.Auth;
 using Tessera.Tests.Infrastructure;
 
 namespace Tessera.Tests.OAuth;
@@ -56,6 +60,25 @@ public sealed class OAuthErrorTests(TesseraFactory factory) : IClassFixture<Tess
 
         Assert.Equal(HttpStatusCode.Unauthorized, await OAuthKit.CallApiAsync(http, app, access));
         OAuthKit.AssertOAuthError(await OAuthKit.RefreshAsync(http, app, refresh), HttpStatusCode.BadRequest, "invalid_grant");
+    }
+
+    [Fact]
+    public async Task Code_refresh_token_and_access_token_of_a_user_who_became_pending_are_refused()
+    {
+        var app = await OAuthKit.RegisterAsync(factory);
+        var user = await OAuthKit.AddUserAsync(factory, app.Stack.StackId, "rejoiner", OAuthKit.Password);
+        var http = factory.CreateClient();
+        var (access, refresh) = OAuthKit.Tokens(await OAuthKit.RedeemAsync(http, app, await Browser.Open(factory).AuthorizeAsync(app, user.Username)));
+        var code = await Browser.Open(factory).AuthorizeAsync(app, user.Username);
+
+        // Removed and invited again: pending until the new invitation is accepted.
+        var invitation = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        await OAuthKit.QueryAsync(factory, db => db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.InvitationHash, invitation)));
+        factory.Services.GetRequiredService<TokenCache>().Invalidate();
+
+        OAuthKit.AssertOAuthError(await OAuthKit.RedeemAsync(http, app, code), HttpStatusCode.BadRequest, "invalid_grant");
+        OAuthKit.AssertOAuthError(await OAuthKit.RefreshAsync(http, app, refresh), HttpStatusCode.BadRequest, "invalid_grant");
+        Assert.Equal(HttpStatusCode.Unauthorized, await OAuthKit.CallApiAsync(http, app, access));
     }
 
     [Fact]

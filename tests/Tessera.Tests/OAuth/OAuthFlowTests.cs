@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Tessera.Server.Auth;
 using Tessera.Tests.Infrastructure;
 
 namespace Tessera.Tests.OAuth;
@@ -139,6 +141,20 @@ public sealed class OAuthFlowTests(TesseraFactory factory) : IClassFixture<Tesse
     }
 
     [Fact]
+    public async Task Longest_redirect_uri_and_state_full_of_ampersands_come_back_intact_after_consent()
+    {
+        var redirectUri = "https://app.example/cb?q=" + string.Concat(Enumerable.Repeat("a&", 1011));
+        Assert.Equal(2047, redirectUri.Length);
+        var state = new string('&', 1024);
+        var app = await OAuthKit.RegisterAsync(factory, redirectUri);
+        var browser = Browser.Open(factory);
+
+        var code = await browser.AuthorizeAsync(app, state: state);
+
+        OAuthKit.Tokens(await OAuthKit.RedeemAsync(factory.CreateClient(), app, code));
+    }
+
+    [Fact]
     public async Task Pages_are_encoded_unframeable_uncached_and_limit_forms_to_this_server_and_the_app()
     {
         var app = await OAuthKit.RegisterAsync(factory, name: "<script>alert(1)</script> & Co");
@@ -223,6 +239,21 @@ public sealed class OAuthFlowTests(TesseraFactory factory) : IClassFixture<Tesse
         // Whatever won was revoked by the losers' reuse: the code leaked, nothing it bought stays valid.
         var live = await OAuthKit.QueryAsync(factory, db => db.AccessTokens.CountAsync(t => t.StackId == app.Stack.StackId && t.OAuthClientId != null && t.RevokedAt == null));
         Assert.Equal(0, live);
+    }
+
+    [Fact]
+    public async Task Revoking_an_app_stops_its_access_tokens_but_not_the_users_own()
+    {
+        var app = await OAuthKit.RegisterAsync(factory);
+        var (access, _) = OAuthKit.Tokens(await OAuthKit.RedeemAsync(factory.CreateClient(), app, await Browser.Open(factory).AuthorizeAsync(app)));
+        var http = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, await OAuthKit.CallApiAsync(http, app, access));
+
+        await OAuthKit.QueryAsync(factory, db => db.OAuthClients.Where(c => c.ClientId == app.ClientId).ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, 9L)));
+        factory.Services.GetRequiredService<TokenCache>().Invalidate();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await OAuthKit.CallApiAsync(http, app, access));
+        Assert.Equal(HttpStatusCode.OK, await OAuthKit.CallApiAsync(http, app, app.Stack.AccessToken));
     }
 
     private static AuthenticationHeaderValue Basic(string id, string secret) =>

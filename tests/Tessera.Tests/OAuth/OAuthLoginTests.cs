@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Tessera.Tests.Infrastructure;
@@ -36,6 +37,47 @@ public sealed class OAuthLoginTests(TesseraFactory factory) : IClassFixture<Tess
         var consent = await browser.SignInAsync(app);
         Assert.Null(consent.Error);
         Assert.True(consent.Hidden.ContainsKey("ticket"), consent.Html);
+    }
+
+    [Fact]
+    public async Task Parallel_wrong_passwords_get_no_more_guesses_than_the_lockout_allows()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = OAuthKit.OnClock(factory, clock);
+        var app = await OAuthKit.RegisterAsync(server);
+        var browser = Browser.Open(server);
+        var login = await browser.GetAsync(Browser.AuthorizeUrl(app));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => browser.SubmitAsync(login, ("username", app.Username), ("password", $"wrong password {i}"))));
+
+        Assert.All(answers, a => Assert.Equal(Refusal, a.Error));
+        Assert.Equal(Refusal, (await browser.SignInAsync(app)).Error);
+
+        // Each checked guess is counted before its password is verified: exactly five were checked, the rest refused unchecked.
+        var admin = await OAuthKit.QueryAsync(server, db => db.Users.AsNoTracking().SingleAsync(u => u.Id == app.Stack.UserId));
+        Assert.Equal(5, admin.FailedLogins);
+        Assert.Equal(clock.GetUtcNow().ToUnixTimeSeconds() + (15 * 60), admin.LockedUntil);
+
+        // When the lock runs out the count starts again: one more wrong guess does not lock at once.
+        clock.Advance(TimeSpan.FromMinutes(15));
+        Assert.Equal(Refusal, (await browser.SignInAsync(app, password: "wrong again")).Error);
+        Assert.True((await browser.SignInAsync(app)).Hidden.ContainsKey("ticket"));
+    }
+
+    [Fact]
+    public async Task Empty_and_over_long_passwords_are_refused_without_counting_a_guess()
+    {
+        var app = await OAuthKit.RegisterAsync(factory);
+        var browser = Browser.Open(factory);
+
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(Refusal, (await browser.SignInAsync(app, password: new string('x', 257))).Error);
+        }
+
+        var admin = await OAuthKit.QueryAsync(factory, db => db.Users.AsNoTracking().SingleAsync(u => u.Id == app.Stack.UserId));
+        Assert.Equal(0, admin.FailedLogins);
+        Assert.True((await browser.SignInAsync(app)).Hidden.ContainsKey("ticket"));
     }
 
     [Fact]
@@ -144,6 +186,25 @@ public sealed class OAuthLoginTests(TesseraFactory factory) : IClassFixture<Tess
         var user = await OAuthKit.AddUserAsync(factory, app.Stack.StackId, "leaver", OAuthKit.Password);
         var consent = await browser.SignInAsync(app, "leaver");
         await OAuthKit.QueryAsync(factory, db => db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.RemovedAt, 9L)));
+
+        var query = (await browser.SubmitAsync(consent, ("decision", "allow"))).AssertRedirectTo(app.RedirectUri);
+
+        Assert.Equal("access_denied", query["error"]);
+        Assert.False(query.ContainsKey("code"));
+    }
+
+    [Fact]
+    public async Task Consent_of_a_user_who_became_pending_meanwhile_gives_no_code()
+    {
+        var app = await OAuthKit.RegisterAsync(factory);
+        var browser = Browser.Open(factory);
+        var user = await OAuthKit.AddUserAsync(factory, app.Stack.StackId, "rejoiner", OAuthKit.Password);
+        var consent = await browser.SignInAsync(app, "rejoiner");
+        Assert.True(consent.Hidden.ContainsKey("ticket"), consent.Html);
+
+        // Removed and invited again (as UserInvitations does it): pending until the new invitation is accepted.
+        var invitation = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        await OAuthKit.QueryAsync(factory, db => db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.InvitationHash, invitation)));
 
         var query = (await browser.SubmitAsync(consent, ("decision", "allow"))).AssertRedirectTo(app.RedirectUri);
 

@@ -109,7 +109,7 @@ public static class AuthorizeEndpoint
             case "deny":
                 return Redirect(ticket.RedirectUri, "access_denied", "the user denied access", ticket.State);
             case "allow":
-                if (!await db.Users.AnyAsync(u => u.Id == ticket.UserId && u.StackId == client.StackId && u.RemovedAt == null, ct))
+                if (!await db.Users.AnyAsync(u => u.Id == ticket.UserId && u.StackId == client.StackId && u.RemovedAt == null && u.InvitationHash == null, ct))
                 {
                     return Redirect(ticket.RedirectUri, "access_denied", "the user no longer exists", ticket.State);
                 }

@@ -23,6 +23,11 @@ public sealed class OAuthForms(IDataProtectionProvider protection, TimeProvider 
     public const string CookieName = "tessera_oauth";
     private const string CookiePath = "/api/oauth2/";
 
+    // The longest protected value read back. A consent ticket holds a redirect URI (2,048 characters) and a
+    // state (1,024) that JSON may escape to six characters each (\u0026 for &), about 19,000 characters;
+    // encryption adds a header and a MAC, and base64url a third.
+    private const int MaxProtectedLength = 32 * 1024;
+
     private readonly IDataProtector _loginForms = protection.CreateProtector("Tessera.OAuth.LoginForm.v1");
     private readonly IDataProtector _consent = protection.CreateProtector("Tessera.OAuth.Consent.v1");
 
@@ -97,7 +102,7 @@ public sealed class OAuthForms(IDataProtectionProvider protection, TimeProvider 
 
     private static string? Unprotect(IDataProtector protector, string? value)
     {
-        if (string.IsNullOrEmpty(value) || value.Length > 4096)
+        if (string.IsNullOrEmpty(value) || value.Length > MaxProtectedLength)
         {
             return null;
         }

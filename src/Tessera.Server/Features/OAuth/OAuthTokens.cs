@@ -146,8 +146,9 @@ public sealed class OAuthTokens(TesseraDbContext db, TimeProvider time, TokenCac
         return GrantResult.Issued(plain, refresh, lifetime);
     }
 
+    /// <summary>Neither removed nor pending: a removed user who was invited again has not accepted yet.</summary>
     private Task<bool> IsActiveUserAsync(int userId, CancellationToken ct) =>
-        db.Users.AnyAsync(u => u.Id == userId && u.RemovedAt == null, ct);
+        db.Users.AnyAsync(u => u.Id == userId && u.RemovedAt == null && u.InvitationHash == null, ct);
 
     /// <summary>
     /// A code came back a second time: revoke what it was exchanged for. Tokens carry no code id, so this

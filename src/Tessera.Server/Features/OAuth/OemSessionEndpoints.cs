@@ -72,7 +72,7 @@ public static class OemSessionEndpoints
             where session.TokenHash == hash
             join user in db.Users on session.UserId equals user.Id
             join stack in db.Stacks on session.StackId equals stack.Id
-            where user.RemovedAt == null
+            where user.RemovedAt == null && user.InvitationHash == null
             select new { user.Username, Stack = stack.Name }).SingleOrDefaultAsync(ct);
         return opened is null
             ? Refused()
