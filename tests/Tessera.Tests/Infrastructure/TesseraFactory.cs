@@ -157,7 +157,20 @@ public static class TestDatabase
         await using var connection = new NpgsqlConnection(builder.ToString());
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+            {
+                // FORCE may not end a server process of another role (autovacuum working in the
+                // database, say); it finishes shortly.
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 }
 
