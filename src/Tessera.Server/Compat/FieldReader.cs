@@ -149,6 +149,23 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
         return (int)value;
     }
 
+    /// <summary>
+    /// A Stackla on/off value: <c>true</c>/<c>false</c>, <c>1</c>/<c>0</c> (numbers or strings), or an
+    /// empty string (off, as the PHP SDK sends 0). Null when the value is none of these.
+    /// </summary>
+    public static bool? Flag(JsonNode node) => node switch
+    {
+        JsonValue v when v.TryGetValue<bool>(out var b) => b,
+        JsonValue v when v.TryGetValue<double>(out var n) && n is 0 or 1 => n == 1,
+        JsonValue v when v.TryGetValue<string>(out var s) => s.Trim().ToLowerInvariant() switch
+        {
+            "" or "0" or "false" => false,
+            "1" or "true" => true,
+            _ => null,
+        },
+        _ => null,
+    };
+
     public bool? Bool(string name)
     {
         if (!Has(name))
@@ -156,19 +173,7 @@ public sealed class FieldReader(ApiParameters parameters, ApiResource resource)
             return null;
         }
 
-        bool? value = parameters[Key(name)] switch
-        {
-            null => false,
-            JsonValue v when v.TryGetValue<bool>(out var b) => b,
-            JsonValue v when v.TryGetValue<long>(out var n) && n is 0 or 1 => n == 1,
-            JsonValue v when v.TryGetValue<string>(out var s) => s.Trim().ToLowerInvariant() switch
-            {
-                "" or "0" or "false" => false,
-                "1" or "true" => true,
-                _ => null,
-            },
-            _ => null,
-        };
+        var value = parameters[Key(name)] is { } node ? Flag(node) : false;
         if (value is null)
         {
             AddError(name, "must be 0 or 1 (or true / false)");

@@ -361,15 +361,7 @@ public static class WidgetInput
         widget.Extra = extra.ToJsonString();
     }
 
-    private static bool IsFlag(JsonNode? node) => node switch
-    {
-        null => true,
-        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => true,
-        JsonValue v when v.TryGetValue<long>(out var n) => n is 0 or 1,
-        JsonValue v when v.TryGetValue<double>(out var d) => d is 0 or 1,
-        JsonValue v when v.TryGetValue<string>(out var s) => s.Trim().ToLowerInvariant() is "" or "0" or "1" or "true" or "false",
-        _ => false,
-    };
+    private static bool IsFlag(JsonNode? node) => node is null || FieldReader.Flag(node) is not null;
 
     private static bool IsNumber(JsonNode? node) => node switch
     {
