@@ -27,9 +27,17 @@ public sealed class ApiClient(HttpClient http, string stack, string token, int s
     /// <summary>The public id of the stack's Content API plugin as the stack was created with it; empty when unknown.</summary>
     public string ContentApiPluginId { get; init; } = string.Empty;
 
-    /// <summary><c>/api/{path}?access_token=…&amp;stack=…[&amp;query]</c></summary>
-    public string Url(string path, string? query = null) =>
-        $"/api/{path}?access_token={Token}&stack={Stack}" + (string.IsNullOrEmpty(query) ? string.Empty : "&" + query);
+    /// <summary>
+    /// <c>/api/{path}?access_token=…&amp;stack=…[&amp;query]</c>: the credentials first, as the SDK
+    /// writes them; a query inside <paramref name="path"/> (<c>widgets/3?action=clone</c>) follows them.
+    /// </summary>
+    public string Url(string path, string? query = null)
+    {
+        var q = path.IndexOf('?', StringComparison.Ordinal);
+        var inPath = q < 0 ? string.Empty : "&" + path[(q + 1)..];
+        var resource = q < 0 ? path : path[..q];
+        return $"/api/{resource}?access_token={Token}&stack={Stack}{inPath}" + (string.IsNullOrEmpty(query) ? string.Empty : "&" + query);
+    }
 
     public Task<ApiResponse> GetAsync(string path, string? query = null) => SendAsync(HttpMethod.Get, Url(path, query));
 

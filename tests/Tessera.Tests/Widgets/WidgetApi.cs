@@ -14,22 +14,9 @@ internal static class WidgetApi
     /// </summary>
     public static string PhpJson(JsonNode node) => node.ToJsonString().Replace("/", "\\/", StringComparison.Ordinal);
 
-    public static Task<ApiResponse> PostJsonAsync(this ApiClient api, string path, string json) => api.SendJsonAsync(HttpMethod.Post, path, json);
+    public static Task<ApiResponse> PostJsonAsync(this ApiClient api, string path, string json) => api.SendRawJsonAsync(HttpMethod.Post, path, json);
 
-    public static Task<ApiResponse> PutJsonAsync(this ApiClient api, string path, string json) => api.SendJsonAsync(HttpMethod.Put, path, json);
-
-    /// <summary>
-    /// A raw JSON body without a Content-Type to <c>/api/{path}</c>; a query in <paramref name="path"/>
-    /// comes before the credentials, as the SDK builds <c>widgets/{id}?action=clone&amp;access_token=…</c>.
-    /// </summary>
-    public static Task<ApiResponse> SendJsonAsync(this ApiClient api, HttpMethod method, string path, string json)
-    {
-        var q = path.IndexOf('?', StringComparison.Ordinal);
-        var query = q >= 0 ? path[(q + 1)..] + "&" : string.Empty;
-        var resource = q >= 0 ? path[..q] : path;
-        var url = $"/api/{resource}?{query}access_token={api.Token}&stack={api.Stack}";
-        return api.SendAsync(method, url, new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(json)));
-    }
+    public static Task<ApiResponse> PutJsonAsync(this ApiClient api, string path, string json) => api.SendRawJsonAsync(HttpMethod.Put, path, json);
 
     /// <summary>Creates a widget from a <c>style</c> object literal and returns it as the API answered.</summary>
     public static async Task<JsonElement> CreateWidgetAsync(this ApiClient api, string style, int? filterId = null, string extra = "")

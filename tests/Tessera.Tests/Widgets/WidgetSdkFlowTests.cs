@@ -44,7 +44,7 @@ public sealed class WidgetSdkFlowTests(TesseraFactory factory)
         Assert.Equal("0", fetched.Style().GetProperty("enable_scrolling").GetString()); // kept as sent
 
         // testClone: the body is "[]" (json_encode of an empty array).
-        var clone = await api.SendJsonAsync(HttpMethod.Post, $"widgets/{id}?action=clone", "[]");
+        var clone = await api.SendRawJsonAsync(HttpMethod.Post, $"widgets/{id}?action=clone", "[]");
         clone.AssertOk();
         var cloneId = clone.Data.Id();
         Assert.NotEqual(id, cloneId);
@@ -52,7 +52,7 @@ public sealed class WidgetSdkFlowTests(TesseraFactory factory)
         (await api.DeleteAsync($"widgets/{cloneId}")).AssertOk();
 
         // testDerive: the filter id arrives as a JSON string.
-        var derived = await api.SendJsonAsync(HttpMethod.Post, $"widgets/{id}?action=derive",
+        var derived = await api.SendRawJsonAsync(HttpMethod.Post, $"widgets/{id}?action=derive",
             "{\"filter_id\":\"" + filterId + "\",\"style\":{\"name\":\"DERIVED:Test Widget\"}}");
         derived.AssertOk();
         var derivedId = derived.Data.Id();
