@@ -147,7 +147,7 @@ public sealed class WebhookApiTests(WebhookServer server)
         var admin = new ApiClient(Factory.CreateClient(), stack.Stack, stack.AccessToken);
         var developer = new ApiClient(Factory.CreateClient(), stack.Stack, await Factory.IssueTokenAsync(stack, AclGroups.Developer, TokenScope.ReadWrite));
         var (id, _) = await admin.SubscribeAsync("https://hooks.example/users", "USER_UPDATE,TILE_INGESTED");
-        (await admin.PostFormAsync("users/invite", "email=private%40example.com")).AssertOk();
+        (await admin.PutQueryAsync($"users/{stack.UserId}", "email=private%40example.com")).AssertOk();
         var eventId = Assert.Single((await admin.GetAsync($"webhooks/{id}/deliveries")).Data.EnumerateArray()).GetProperty("event_id").GetString();
 
         // While the subscription takes user events, it is the Admins' alone.

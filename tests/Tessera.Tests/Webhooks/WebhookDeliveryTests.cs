@@ -163,6 +163,29 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_invited_user_is_added_when_they_accept_then_updated_and_removed_with_their_id()
+    {
+        var api = await Factory.NewStackClientAsync();
+        await api.SubscribeAsync(_receiver.Url, "USER_UPDATE");
+        var invited = await api.PostFormAsync("users/invite", "email=joiner%40example.com&name=Jo");
+        var userId = invited.Data.GetProperty("user").GetProperty("id").GetInt32();
+        (await api.PutQueryAsync($"users/{userId}", "surname=Pending")).AssertOk();
+
+        using var form = new FormUrlEncodedContent([new("password", "correct horse battery"), new("password_confirm", "correct horse battery")]);
+        var accepted = await Factory.CreateClient().PostAsync(new Uri(invited.Data.GetProperty("invitation_url").GetString()!).AbsolutePath, form);
+        Assert.Equal(System.Net.HttpStatusCode.OK, accepted.StatusCode);
+        (await api.PutQueryAsync($"users/{userId}", "name=Joan")).AssertOk();
+        (await api.DeleteAsync($"users/{userId}")).AssertOk();
+
+        var received = await _receiver.WaitForAsync(r => r.Count == 3);
+        var events = received.Select(r => r.Json()).OrderBy(j => j.GetProperty("type").GetString() switch { "added" => 0, "updated" => 1, _ => 2 }).ToList();
+        Assert.Equal(["added", "updated", "removed"], events.Select(e => e.GetProperty("type").GetString()));
+        Assert.All(events, e => Assert.Equal(userId, e.GetProperty("id").GetInt32()));
+        Assert.Equal("Jo", events[0].GetProperty("name").GetString());
+        Assert.Equal("Joan", events[1].GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task A_manual_tile_webhook_sends_a_snapshot_of_the_tile()
     {
         var api = await Factory.NewStackClientAsync();

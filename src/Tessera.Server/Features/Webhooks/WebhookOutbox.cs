@@ -83,25 +83,40 @@ public sealed class WebhookOutbox(WebhookDirectory directory, WebhookSignal sign
     }
 
     /// <summary>
-    /// <c>added</c>, <c>removed</c> or <c>updated</c> when a user's profile, groups or membership
-    /// changed; null for sign-in bookkeeping (failed logins, last login, password, invitation).
+    /// The <c>USER_UPDATE</c> type of a user's change, or null for none. An invited user joins the
+    /// stack when they accept the invitation: that is <c>added</c> (so the event has the user's id);
+    /// nothing is sent about a pending invitation. Then <c>updated</c> for a change of profile,
+    /// groups or e-mail and <c>removed</c> for a removal; sign-in bookkeeping (failed logins, last
+    /// login, password) sends nothing.
     /// </summary>
     private static string? UserEventType(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<User> entry)
     {
+        var pending = entry.Entity.InvitationHash is not null;
         if (entry.State == EntityState.Added)
         {
-            return "added";
+            return pending ? null : "added";
         }
 
-        if (entry.Property(u => u.RemovedAt).IsModified && entry.Entity.RemovedAt is not null)
+        var wasPending = entry.Property(u => u.InvitationHash).OriginalValue is not null;
+        if (entry.Entity.RemovedAt is not null)
         {
-            return "removed";
+            return entry.Property(u => u.RemovedAt).OriginalValue is null && !wasPending ? "removed" : null;
+        }
+
+        if (pending)
+        {
+            return null;
+        }
+
+        if (wasPending || entry.Property(u => u.RemovedAt).OriginalValue is not null)
+        {
+            return "added";
         }
 
         string[] profile =
         [
             nameof(User.FirstName), nameof(User.LastName), nameof(User.Email), nameof(User.Description), nameof(User.DisplayTimezone),
-            nameof(User.Distances), nameof(User.AclGroups), nameof(User.RemovedAt), nameof(User.Username),
+            nameof(User.Distances), nameof(User.AclGroups), nameof(User.Username),
         ];
         return profile.Any(p => entry.Property(p).IsModified && !Equals(entry.Property(p).OriginalValue, entry.Property(p).CurrentValue)) ? "updated" : null;
     }
