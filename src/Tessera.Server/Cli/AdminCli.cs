@@ -14,7 +14,8 @@ namespace Tessera.Server.Cli;
 /// The command line: <c>serve</c> (the default), and the admin verbs <c>migrate</c>,
 /// <c>stack create NAME [--json]</c>, <c>token create --stack NAME [--user USERNAME] [--scope rw|r] [--json]</c>,
 /// <c>user invite --stack NAME EMAIL [--groups 1,2,3] [--json]</c>,
-/// <c>oauth-client create --stack NAME --redirect-uri URI [--name NAME] [--json]</c>.
+/// <c>oauth-client create --stack NAME --redirect-uri URI [--name NAME] [--json]</c>,
+/// <c>oauth-client list --stack NAME [--json]</c>, <c>oauth-client revoke --stack NAME CLIENT_ID [--json]</c>.
 /// Admin verbs log to stderr only, so <c>--json</c> output on stdout stays parseable.
 /// </summary>
 public static class AdminCli
@@ -90,6 +91,24 @@ public static class AdminCli
                         Print(created, options, $"app '{created.Name}' registered on {created.Stack}\nclient_id:     {created.ClientId}\nclient_secret: {created.ClientSecret} (shown only now)");
                         return 0;
                     });
+                case "oauth-client" when rest.Length >= 1 && rest[0] == "list":
+                    return await WithServices(rest[1..], async (services, options, ct) =>
+                    {
+                        var stack = options.Value("--stack") ?? throw new ArgumentException("--stack NAME is required");
+                        var apps = await services.GetRequiredService<OAuthClients>().ListAsync(stack, ct);
+                        Print(apps, options, string.Join('\n', apps.Select(a =>
+                            $"{a.ClientId}  {a.Name}  {a.RedirectUri}  {(a.RevokedAt is null ? $"{a.ActiveTokens} active tokens" : "revoked")}")));
+                        return 0;
+                    });
+                case "oauth-client" when rest.Length >= 1 && rest[0] == "revoke":
+                    return await WithServices(rest[1..], async (services, options, ct) =>
+                    {
+                        var stack = options.Value("--stack") ?? throw new ArgumentException("--stack NAME is required");
+                        var clientId = options.Positional.Count == 1 ? options.Positional[0] : throw new ArgumentException("give the client_id of the app to revoke");
+                        var revoked = await services.GetRequiredService<OAuthClients>().RevokeAsync(stack, clientId, ct);
+                        Print(new { stack, client_id = clientId, revoked_tokens = revoked }, options, $"app {clientId} revoked on {stack}, with {revoked} tokens");
+                        return 0;
+                    });
                 default:
                     await Console.Error.WriteLineAsync(Usage);
                     return 2;
@@ -109,6 +128,8 @@ public static class AdminCli
                tessera token create --stack NAME [--user USERNAME] [--scope rw|r] [--json]
                tessera user invite --stack NAME EMAIL [--groups 1,2,3] [--json]
                tessera oauth-client create --stack NAME --redirect-uri URI [--name NAME] [--json]
+               tessera oauth-client list --stack NAME [--json]
+               tessera oauth-client revoke --stack NAME CLIENT_ID [--json]
         """;
 
     /// <summary><c>--groups</c>: comma-separated group ids (1 Admin, 2 Moderator, 3 Developer).</summary>

@@ -40,6 +40,31 @@ public sealed class OAuthClientCliTests
         Assert.Equal("https://wp.example/?stackla=1", stored.RedirectUri);
     }
 
+    [Fact]
+    public async Task Oauth_client_revoke_stops_the_app_and_its_tokens_and_list_shows_it()
+    {
+        await using var factory = TesseraFactory.WithSettings(("Tessera:Auth:TokenCacheSeconds", "0"));
+        var app = await OAuthKit.RegisterAsync(factory);
+        var http = factory.CreateClient();
+        var (access, refresh) = OAuthKit.Tokens(await OAuthKit.RedeemAsync(http, app, await Browser.Open(factory).AuthorizeAsync(app)));
+        Assert.Equal(System.Net.HttpStatusCode.OK, await OAuthKit.CallApiAsync(http, app, access));
+
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(factory.ConnectionString, "oauth-client", "revoke", "--stack", app.Stack.Stack, app.ClientId, "--json");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(1, JsonDocument.Parse(stdout).RootElement.GetProperty("revoked_tokens").GetInt32());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await OAuthKit.CallApiAsync(http, app, access));
+        OAuthKit.AssertOAuthError(await OAuthKit.RefreshAsync(http, app, refresh), System.Net.HttpStatusCode.Unauthorized, "invalid_client");
+        (exit, stdout, stderr) = await CliProcess.RunAsync(factory.ConnectionString, "oauth-client", "list", "--stack", app.Stack.Stack, "--json");
+        Assert.True(exit == 0, stderr);
+        var listed = Assert.Single(JsonDocument.Parse(stdout).RootElement.EnumerateArray());
+        Assert.Equal(app.ClientId, listed.GetProperty("client_id").GetString());
+        Assert.True(listed.GetProperty("revoked_at").GetInt64() > 0);
+        Assert.Equal(0, listed.GetProperty("active_tokens").GetInt32());
+        Assert.False(listed.TryGetProperty("client_secret", out _));
+        Assert.Equal(2, (await CliProcess.RunAsync(factory.ConnectionString, "oauth-client", "revoke", "--stack", app.Stack.Stack, "nosuchapp")).Exit);
+    }
+
     [Theory]
     [InlineData("http://app.example/cb", "https")]
     [InlineData("https://app.example/cb#top", "fragment")]

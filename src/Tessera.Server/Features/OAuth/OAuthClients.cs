@@ -9,7 +9,10 @@ namespace Tessera.Server.Features.OAuth;
 /// <summary>What <c>tessera oauth-client create --json</c> prints; the secret is shown only here.</summary>
 public sealed record OAuthClientCreated(string Stack, string ClientId, string ClientSecret, string RedirectUri, string Name);
 
-/// <summary>Registers third-party apps on a stack and checks their credentials.</summary>
+/// <summary>An app as <c>tessera oauth-client list</c> prints it (never its secret).</summary>
+public sealed record OAuthClientListed(string ClientId, string Name, string RedirectUri, long CreatedAt, long? RevokedAt, int ActiveTokens);
+
+/// <summary>Registers, lists and revokes third-party apps on a stack, and checks their credentials.</summary>
 public sealed class OAuthClients(TesseraDbContext db, TimeProvider time)
 {
     public const int MaxRedirectUriLength = 2048;
@@ -29,13 +32,12 @@ public sealed class OAuthClients(TesseraDbContext db, TimeProvider time)
             throw new ArgumentException($"--name has at most {MaxNameLength} characters");
         }
 
-        var stack = await db.Stacks.AsNoTracking().SingleOrDefaultAsync(s => s.Name == stackName, ct)
-            ?? throw new ArgumentException($"no stack named '{stackName}'");
+        var stackId = await StackIdAsync(stackName, ct);
         var clientId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var secret = Secrets.NewValue();
         db.OAuthClients.Add(new OAuthClient
         {
-            StackId = stack.Id,
+            StackId = stackId,
             ClientId = clientId,
             SecretHash = Secrets.Hash(secret),
             Name = name,
@@ -43,8 +45,43 @@ public sealed class OAuthClients(TesseraDbContext db, TimeProvider time)
             CreatedAt = time.GetUtcNow().ToUnixTimeSeconds(),
         });
         await db.SaveChangesAsync(ct);
-        return new OAuthClientCreated(stack.Name, clientId, secret, redirectUri, name);
+        return new OAuthClientCreated(stackName, clientId, secret, redirectUri, name);
     }
+
+    /// <summary>The stack's apps, oldest first, with how many of their tokens still work.</summary>
+    public async Task<List<OAuthClientListed>> ListAsync(string stackName, CancellationToken ct)
+    {
+        var stackId = await StackIdAsync(stackName, ct);
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        return await db.OAuthClients.AsNoTracking().Where(c => c.StackId == stackId).OrderBy(c => c.Id)
+            .Select(c => new OAuthClientListed(c.ClientId, c.Name, c.RedirectUri, c.CreatedAt, c.RevokedAt,
+                db.AccessTokens.Count(t => t.OAuthClientId == c.Id && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Revokes an app: it can no longer sign users in or redeem codes and refresh tokens, and every
+    /// token it holds is revoked (a server's token cache forgets them within <c>Tessera:Auth:TokenCacheSeconds</c>).
+    /// Returns how many tokens were revoked.
+    /// </summary>
+    public async Task<int> RevokeAsync(string stackName, string clientId, CancellationToken ct)
+    {
+        var stackId = await StackIdAsync(stackName, ct);
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var client = await db.OAuthClients.SingleOrDefaultAsync(c => c.StackId == stackId && c.ClientId == clientId, ct)
+            ?? throw new ArgumentException($"stack '{stackName}' has no app '{clientId}'");
+        client.RevokedAt ??= now;
+        await db.SaveChangesAsync(ct);
+        var tokens = await db.AccessTokens.Where(t => t.OAuthClientId == client.Id && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        await transaction.CommitAsync(ct);
+        return tokens;
+    }
+
+    private async Task<int> StackIdAsync(string stackName, CancellationToken ct) =>
+        await db.Stacks.Where(s => s.Name == stackName).Select(s => (int?)s.Id).SingleOrDefaultAsync(ct)
+            ?? throw new ArgumentException($"no stack named '{stackName}'");
 
     /// <summary>
     /// Why <paramref name="uri"/> cannot be a redirect URI, or null: it must be an absolute https URL
