@@ -94,12 +94,12 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IAsyncLifetime
         var tileId = (await api.CreateTileAsync("message=Seen+everywhere")).GetProperty("id").GetString()!;
         await api.SubscribeAsync(_receiver.Url, "TILE_STATUS_UPDATE");
         Assert.Equal([tileId], await api.PublicIdsAsync());
-        var cursor = (await api.GetAsync("tiles/changes")).Json.GetProperty("next_cursor").GetString();
+        var cursor = await api.CursorAsync();
 
         (await api.PutQueryAsync($"tiles/{tileId}", "status=disabled")).AssertOk();
 
         Assert.Empty(await api.PublicIdsAsync());
-        var change = Assert.Single((await api.GetAsync("tiles/changes", $"since={cursor}")).Data.EnumerateArray());
+        var change = Assert.Single(await api.ReadAtLeastAsync(cursor, 1));
         Assert.Equal("removed", change.GetProperty("change").GetString());
         Assert.Equal(tileId, change.GetProperty("id").GetString());
         var received = Assert.Single(await _receiver.WaitForAsync(r => r.Count == 1));
