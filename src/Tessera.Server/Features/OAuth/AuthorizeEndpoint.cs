@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Tessera.Server.Compat;
 using Tessera.Server.Data;
+using Tessera.Server.Features.Users;
 using Tessera.Server.Hosting;
 
 namespace Tessera.Server.Features.OAuth;
@@ -109,7 +110,7 @@ public static class AuthorizeEndpoint
             case "deny":
                 return Redirect(ticket.RedirectUri, "access_denied", "the user denied access", ticket.State);
             case "allow":
-                if (!await db.Users.AnyAsync(u => u.Id == ticket.UserId && u.StackId == client.StackId && u.RemovedAt == null && u.InvitationHash == null, ct))
+                if (!await db.Users.Active().AnyAsync(u => u.Id == ticket.UserId && u.StackId == client.StackId, ct))
                 {
                     return Redirect(ticket.RedirectUri, "access_denied", "the user no longer exists", ticket.State);
                 }

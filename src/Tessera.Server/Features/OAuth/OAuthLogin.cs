@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Tessera.Server.Auth;
 using Tessera.Server.Data;
 using Tessera.Server.Features.Users;
 
@@ -67,8 +68,8 @@ public sealed class OAuthLogin(TesseraDbContext db, TimeProvider time, IOptions<
     {
         var limit = options.Value.LockoutFailures;
         var lockedUntil = now + (options.Value.LockoutMinutes * 60L);
-        return db.Users
-            .Where(u => u.StackId == stackId && u.Username == username && u.RemovedAt == null && u.InvitationHash == null && u.PasswordHash != null
+        return db.Users.Active()
+            .Where(u => u.StackId == stackId && u.Username == username && u.PasswordHash != null
                 && (u.LockedUntil == null || u.LockedUntil <= now))
             .ExecuteUpdateAsync(
                 s => s
@@ -80,7 +81,7 @@ public sealed class OAuthLogin(TesseraDbContext db, TimeProvider time, IOptions<
     private static User CreateNobody()
     {
         var nobody = new User { Username = string.Empty };
-        UserPasswords.Set(nobody, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+        UserPasswords.Set(nobody, Secrets.NewValue());
         return nobody;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tessera.Server.Auth;
 using Tessera.Server.Data;
+using Tessera.Server.Features.Users;
 
 namespace Tessera.Server.Features.OAuth;
 
@@ -148,7 +149,7 @@ public sealed class OAuthTokens(TesseraDbContext db, TimeProvider time, TokenCac
 
     /// <summary>Neither removed nor pending: a removed user who was invited again has not accepted yet.</summary>
     private Task<bool> IsActiveUserAsync(int userId, CancellationToken ct) =>
-        db.Users.AnyAsync(u => u.Id == userId && u.RemovedAt == null && u.InvitationHash == null, ct);
+        db.Users.Active().AnyAsync(u => u.Id == userId, ct);
 
     /// <summary>
     /// A code came back a second time: revoke what it was exchanged for. Tokens carry no code id, so this

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Tessera.Server.Auth;
 using Tessera.Server.Compat;
 using Tessera.Server.Data;
+using Tessera.Server.Features.Users;
 
 namespace Tessera.Server.Features.OAuth;
 
@@ -70,9 +71,8 @@ public static class OemSessionEndpoints
         var opened = await (
             from session in db.OemSessions
             where session.TokenHash == hash
-            join user in db.Users on session.UserId equals user.Id
+            join user in db.Users.Active() on session.UserId equals user.Id
             join stack in db.Stacks on session.StackId equals stack.Id
-            where user.RemovedAt == null && user.InvitationHash == null
             select new { user.Username, Stack = stack.Name }).SingleOrDefaultAsync(ct);
         return opened is null
             ? Refused()

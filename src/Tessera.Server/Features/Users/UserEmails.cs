@@ -10,5 +10,5 @@ namespace Tessera.Server.Features.Users;
 public static class UserEmails
 {
     public static Task<bool> TakenAsync(TesseraDbContext db, int stackId, string email, int? exceptUserId, CancellationToken ct) =>
-        db.Users.AnyAsync(u => u.StackId == stackId && u.Email == email && u.RemovedAt == null && u.Id != exceptUserId, ct);
+        db.Users.Members(stackId).AnyAsync(u => u.Email == email && u.Id != exceptUserId, ct);
 }

@@ -40,7 +40,7 @@ public static class UserEndpoints
             return ApiResults.Invalid(f);
         }
 
-        var query = db.Users.AsNoTracking().Where(u => u.StackId == caller.StackId && u.RemovedAt == null);
+        var query = db.Users.AsNoTracking().Members(caller.StackId);
         var ordered = orderBy switch
         {
             "name" => Order(query, u => u.FirstName, descending),
@@ -56,7 +56,7 @@ public static class UserEndpoints
 
     public static async Task<IResult> GetUser(int userId, ApiCaller caller, TesseraDbContext db, CancellationToken ct)
     {
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.StackId == caller.StackId && u.Id == userId && u.RemovedAt == null, ct);
+        var user = await db.Users.AsNoTracking().Members(caller.StackId).FirstOrDefaultAsync(u => u.Id == userId, ct);
         return user is null ? NotFound() : ApiResults.Ok(UserWire.From(user));
     }
 
@@ -143,13 +143,13 @@ public static class UserEndpoints
         descending ? users.OrderByDescending(key).ThenByDescending(u => u.Id) : users.OrderBy(key).ThenBy(u => u.Id);
 
     private static Task<User?> FindAsync(TesseraDbContext db, ApiCaller caller, int userId, CancellationToken ct) =>
-        db.Users.FirstOrDefaultAsync(u => u.StackId == caller.StackId && u.Id == userId && u.RemovedAt == null, ct);
+        db.Users.Members(caller.StackId).FirstOrDefaultAsync(u => u.Id == userId, ct);
 
     /// <summary>True when no other active (not removed, not pending) Admin is left on the user's stack. Read under <see cref="StackLock"/>.</summary>
     private static async Task<bool> IsLastAdminAsync(TesseraDbContext db, User user, CancellationToken ct)
     {
         var admins = await db.Users.AsNoTracking()
-            .Where(u => u.StackId == user.StackId && u.Id != user.Id && u.RemovedAt == null && u.InvitationHash == null)
+            .Active().Where(u => u.StackId == user.StackId && u.Id != user.Id)
             .Select(u => u.AclGroups).ToListAsync(ct);
         return !admins.Any(g => g.HasFlag(AclGroups.Admin));
     }
