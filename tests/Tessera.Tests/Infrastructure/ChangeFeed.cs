@@ -6,26 +6,35 @@ namespace Tessera.Tests.Infrastructure;
 public static class ChangeFeed
 {
     /// <summary>The cursor of the feed's end now.</summary>
-    public static async Task<string> CursorAsync(this ApiClient api) =>
-        (await api.GetAsync("tiles/changes", "limit=500")).Json.GetProperty("next_cursor").GetString()!;
+    public static async Task<string> CursorAsync(this ApiClient api) => (await api.ReadChangesAsync(null, 500)).Next;
+
+    /// <summary>One read of the entries after <paramref name="since"/> (from the start when null), and the next cursor.</summary>
+    public static async Task<(List<JsonElement> Entries, string Next)> ReadChangesAsync(this ApiClient api, string? since, int? limit = null)
+    {
+        var query = string.Join('&', new[]
+        {
+            since is null ? null : $"since={Uri.EscapeDataString(since)}",
+            limit is null ? null : $"limit={limit}",
+        }.Where(p => p is not null));
+        var response = await api.GetAsync("tiles/changes", query);
+        response.AssertOk();
+        return (response.Data.EnumerateArray().ToList(), response.Json.GetProperty("next_cursor").GetString()!);
+    }
 
     /// <summary>
-    /// The entries after <paramref name="since"/>, read again until there are at least
-    /// <paramref name="count"/> (at most 10 s). On PostgreSQL the feed shows a commit once every
-    /// transaction that started before it has ended (so nothing lands behind a cursor); with other
-    /// tests writing at the same time that can take a moment.
+    /// Reads again until at least <paramref name="count"/> entries are there (at most 10 s). On
+    /// PostgreSQL the feed shows a commit once every transaction that started before it has ended (so
+    /// nothing lands behind a cursor); with other tests writing at the same time that can take a moment.
     /// </summary>
-    public static async Task<List<JsonElement>> ReadAtLeastAsync(this ApiClient api, string since, int count)
+    public static async Task<(List<JsonElement> Entries, string Next)> ReadChangesAtLeastAsync(this ApiClient api, string? since, int count, int? limit = 500)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
-            var response = await api.GetAsync("tiles/changes", $"limit=500&since={Uri.EscapeDataString(since)}");
-            response.AssertOk();
-            var entries = response.Data.EnumerateArray().ToList();
-            if (entries.Count >= count || DateTime.UtcNow > deadline)
+            var read = await api.ReadChangesAsync(since, limit);
+            if (read.Entries.Count >= count || DateTime.UtcNow > deadline)
             {
-                return entries;
+                return read;
             }
 
             await Task.Delay(50);

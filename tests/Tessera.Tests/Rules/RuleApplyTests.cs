@@ -67,7 +67,7 @@ public sealed class RuleApplyTests(TesseraFactory factory)
         Assert.Equal(System.Text.Json.JsonValueKind.Null, (await api.GetTileAsync(ids[1])).GetProperty("stackla_sentiment_score").ValueKind);
 
         // Each changed published tile is an "upserted" entry of the change feed: the saves went through the usual hooks.
-        var entries = await api.ReadAtLeastAsync(feedBefore, 150);
+        var (entries, _) = await api.ReadChangesAtLeastAsync(feedBefore, 150);
         Assert.Equal(150, entries.Count);
         Assert.All(entries, entry => Assert.Equal(0.5, entry.GetProperty("tile").GetProperty("stackla_sentiment_score").GetDouble()));
     }

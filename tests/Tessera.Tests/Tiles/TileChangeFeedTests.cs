@@ -250,42 +250,19 @@ public sealed class TileChangeFeedTests(TesseraFactory factory)
 
     private sealed record Change(string Cursor, string Kind, string Id, JsonElement Tile);
 
-    private static async Task<(List<Change> Changes, string Next)> ReadAsync(ApiClient api, string? since, int? limit = null)
-    {
-        var query = string.Join('&', new[]
-        {
-            since is null ? null : $"since={Uri.EscapeDataString(since)}",
-            limit is null ? null : $"limit={limit}",
-        }.Where(p => p is not null));
-        var response = await api.GetAsync("tiles/changes", query);
-        response.AssertOk();
-        var changes = response.Data.EnumerateArray().Select(c => new Change(
+    private static async Task<(List<Change> Changes, string Next)> ReadAsync(ApiClient api, string? since, int? limit = null) =>
+        Typed(await api.ReadChangesAsync(since, limit));
+
+    /// <summary>Reads until at least <paramref name="count"/> changes are there (see <see cref="ChangeFeed.ReadChangesAtLeastAsync"/>).</summary>
+    private static async Task<(List<Change> Changes, string Next)> ReadAtLeastAsync(ApiClient api, string? since, int count, int? limit = null) =>
+        Typed(await api.ReadChangesAtLeastAsync(since, count, limit));
+
+    private static (List<Change> Changes, string Next) Typed((List<JsonElement> Entries, string Next) read) =>
+        ([.. read.Entries.Select(c => new Change(
             c.GetProperty("cursor").GetString()!,
             c.GetProperty("change").GetString()!,
             c.GetProperty("id").GetString()!,
-            c.GetProperty("tile"))).ToList();
-        return (changes, response.Json.GetProperty("next_cursor").GetString()!);
-    }
-
-    /// <summary>
-    /// Reads until at least <paramref name="count"/> changes are there. On PostgreSQL the feed shows a
-    /// commit once every transaction that started before it has ended (so it never lands behind a
-    /// cursor); with other tests writing at the same time that can take a moment.
-    /// </summary>
-    private static async Task<(List<Change> Changes, string Next)> ReadAtLeastAsync(ApiClient api, string? since, int count, int? limit = null)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var read = await ReadAsync(api, since, limit);
-            if (read.Changes.Count >= count || DateTime.UtcNow > deadline)
-            {
-                return read;
-            }
-
-            await Task.Delay(50);
-        }
-    }
+            c.GetProperty("tile")))], read.Next);
 
     private static async Task<string> PostAsync(ApiClient api, string form) =>
         (await api.CreateTileAsync(form)).GetProperty("id").GetString()!;

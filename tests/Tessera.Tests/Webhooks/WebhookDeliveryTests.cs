@@ -99,7 +99,7 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IAsyncLifetime
         (await api.PutQueryAsync($"tiles/{tileId}", "status=disabled")).AssertOk();
 
         Assert.Empty(await api.PublicIdsAsync());
-        var change = Assert.Single(await api.ReadAtLeastAsync(cursor, 1));
+        var change = Assert.Single((await api.ReadChangesAtLeastAsync(cursor, 1)).Entries);
         Assert.Equal("removed", change.GetProperty("change").GetString());
         Assert.Equal(tileId, change.GetProperty("id").GetString());
         var received = Assert.Single(await _receiver.WaitForAsync(r => r.Count == 1));
