@@ -5,8 +5,11 @@ namespace Tessera.Tests.Infrastructure;
 /// <summary>Reading <c>GET /api/tiles/changes</c> as a client does.</summary>
 public static class ChangeFeed
 {
-    /// <summary>The cursor of the feed's end now.</summary>
-    public static async Task<string> CursorAsync(this ApiClient api) => (await api.ReadChangesAsync(null, 500)).Next;
+    /// <summary>
+    /// The cursor after the stack's first <paramref name="count"/> entries (at most 500), once they are all
+    /// readable: a cursor taken from one read might stop short of them (see <see cref="ReadChangesAtLeastAsync"/>).
+    /// </summary>
+    public static async Task<string> CursorAfterAsync(this ApiClient api, int count) => (await api.ReadChangesAtLeastAsync(null, count, 500)).Next;
 
     /// <summary>One read of the entries after <paramref name="since"/> (from the start when null), and the next cursor.</summary>
     public static async Task<(List<JsonElement> Entries, string Next)> ReadChangesAsync(this ApiClient api, string? since, int? limit = null)

@@ -56,7 +56,7 @@ public sealed class RuleApplyTests(TesseraFactory factory)
         var api = await factory.NewStackClientAsync();
         var ids = await RuleApi.SeedManyAsync(factory, api.StackId, 450);
         var ruleId = await api.CreateRuleAsync("""{"media": "image"}""", """[{"type": "$set", "field": "stackla_sentiment_score", "value": 0.5}]""");
-        var feedBefore = await api.CursorAsync();
+        var feedBefore = await api.CursorAfterAsync(ids.Count);
 
         var job = await api.ApplyAndWaitAsync(ruleId);
         Assert.Equal("done", job.GetProperty("status").GetString());

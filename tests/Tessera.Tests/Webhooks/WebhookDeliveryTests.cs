@@ -94,7 +94,7 @@ public sealed class WebhookDeliveryTests(WebhookServer server) : IAsyncLifetime
         var tileId = (await api.CreateTileAsync("message=Seen+everywhere")).GetProperty("id").GetString()!;
         await api.SubscribeAsync(_receiver.Url, "TILE_STATUS_UPDATE");
         Assert.Equal([tileId], await api.PublicIdsAsync());
-        var cursor = await api.CursorAsync();
+        var cursor = await api.CursorAfterAsync(1);
 
         (await api.PutQueryAsync($"tiles/{tileId}", "status=disabled")).AssertOk();
 
