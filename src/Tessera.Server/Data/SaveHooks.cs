@@ -71,12 +71,24 @@ public sealed class SaveHookInterceptor(IEnumerable<ISaveHook> hooks) : SaveChan
             return;
         }
 
-        // EF detects changes only after this hook; the hooks need them now.
-        db.ChangeTracker.DetectChanges();
-        var inTransaction = db.Database.CurrentTransaction is not null;
-        foreach (var hook in _hooks)
+        // EF detects changes only after this hook; the hooks need them now. Once is enough: the hooks
+        // read entries many times, and each read would scan every tracked entity again. EF's own
+        // detection after the hooks still sees what the hooks changed.
+        var tracker = db.ChangeTracker;
+        tracker.DetectChanges();
+        var autoDetect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
         {
-            await hook.BeforeSaveAsync(db, inTransaction, ct);
+            var inTransaction = db.Database.CurrentTransaction is not null;
+            foreach (var hook in _hooks)
+            {
+                await hook.BeforeSaveAsync(db, inTransaction, ct);
+            }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = autoDetect;
         }
     }
 

@@ -67,7 +67,7 @@ public static class TileEndpoints
             return ApiResults.Invalid(f);
         }
 
-        var staFeedId = Guid.NewGuid().ToString("N");
+        var staFeedId = Guid.CreateVersion7().ToString("N");
         tile.StaFeedId = staFeedId;
         tile.SourceId = staFeedId;
         tile.SourceUniqueId = $"sta_feed:{staFeedId}";

@@ -66,11 +66,13 @@ public sealed partial class TileWriter(IServiceScopeFactory scopes, ILogger<Tile
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TesseraDbContext>();
+            // Everything saved here is new and added explicitly: nothing for EF to detect again at save.
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
             db.Tiles.AddRange(batch.Select(p => p.Tile));
             var outcome = await db.TrySaveAsync(CancellationToken.None);
             if (outcome == SaveOutcome.Saved || batch.Count == 1)
             {
-                batch.ForEach(p => p.Done.TrySetResult(outcome));
+                batch.ForEach(p => Complete(p, outcome));
                 return;
             }
 
@@ -79,7 +81,7 @@ public sealed partial class TileWriter(IServiceScopeFactory scopes, ILogger<Tile
                 db.ChangeTracker.Clear();
                 pending.Tile.ForgetKeys();
                 db.Tiles.Add(pending.Tile);
-                pending.Done.TrySetResult(await db.TrySaveAsync(CancellationToken.None));
+                Complete(pending, await db.TrySaveAsync(CancellationToken.None));
             }
         }
         catch (Exception e)
@@ -88,6 +90,9 @@ public sealed partial class TileWriter(IServiceScopeFactory scopes, ILogger<Tile
             batch.ForEach(p => p.Done.TrySetException(e));
         }
     }
+
+    private static void Complete(Pending pending, SaveOutcome outcome) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static s => s.Pending.Done.TrySetResult(s.Outcome), (Pending: pending, Outcome: outcome), preferLocal: false);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Saving a batch of {Count} tiles failed")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception error);
