@@ -91,6 +91,10 @@ public sealed partial class TileWriter(IServiceScopeFactory scopes, ILogger<Tile
         }
     }
 
+    /// <summary>
+    /// Answers a post through the shared thread-pool queue. Completed from the writer's thread, its
+    /// continuation would go to that thread's local queue and could wait there behind the next batch.
+    /// </summary>
     private static void Complete(Pending pending, SaveOutcome outcome) =>
         ThreadPool.UnsafeQueueUserWorkItem(static s => s.Pending.Done.TrySetResult(s.Outcome), (Pending: pending, Outcome: outcome), preferLocal: false);
 
