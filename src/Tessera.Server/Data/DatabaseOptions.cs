@@ -51,6 +51,7 @@ public static class Database
         }
 
         services.AddSingleton<StackGenerations>();
+        services.AddSingleton<TileWireGenerations>();
         services.AddSingleton<SaveHookInterceptor>();
         // First: the hooks after it see the versions it moves.
         services.AddSingleton<ISaveHook, TileVersionHook>();
