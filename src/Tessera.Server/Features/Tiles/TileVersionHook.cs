@@ -21,16 +21,14 @@ public sealed class TileVersionHook : ISaveHook
             return ValueTask.CompletedTask;
         }
 
-        foreach (var tile in stored.Where(e => e.State == EntityState.Modified))
-        {
-            Bump(tile);
-        }
-
         // Links added, removed or reordered change the tile's tags without touching its row.
-        var bySeq = stored.ToDictionary(e => e.Entity.Seq);
-        foreach (var link in db.ChangeTracker.Entries<TileTag>())
+        var relinked = db.ChangeTracker.Entries<TileTag>()
+            .Where(e => e.State is EntityState.Added or EntityState.Deleted or EntityState.Modified)
+            .Select(e => e.Entity.TileSeq)
+            .ToHashSet();
+        foreach (var tile in stored)
         {
-            if (link.State is EntityState.Added or EntityState.Deleted or EntityState.Modified && bySeq.TryGetValue(link.Entity.TileSeq, out var tile))
+            if (tile.State == EntityState.Modified || relinked.Contains(tile.Entity.Seq))
             {
                 Bump(tile);
             }
