@@ -25,6 +25,12 @@ public sealed class TileJsonCache : IDisposable
     /// <summary>What an entry costs besides its bytes: the entry, its strings, the cache's bookkeeping.</summary>
     private const int EntryOverhead = 256;
 
+    /// <summary>
+    /// How long an entry lives at most: the bound on how long a tag or term change made by another
+    /// node (whose generations this node does not see) can go unseen here, like the page cache's expiry.
+    /// </summary>
+    private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(10);
+
     private readonly MemoryCache _tiles;
     private readonly TileWireGenerations _generations;
 
@@ -96,7 +102,7 @@ public sealed class TileJsonCache : IDisposable
             built[tile.Seq] = bytes;
             // The version of the row these bytes were made from, not of the key read before it.
             var entry = new TileJson(tile.ObjectId, tile.Version, generation, baseUrl, bytes);
-            _tiles.Set(tile.Seq, entry, new MemoryCacheEntryOptions { Size = bytes.Length + EntryOverhead });
+            _tiles.Set(tile.Seq, entry, new MemoryCacheEntryOptions { Size = bytes.Length + EntryOverhead, AbsoluteExpirationRelativeToNow = MaxAge });
         }
 
         return built;
