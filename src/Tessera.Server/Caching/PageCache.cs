@@ -10,6 +10,9 @@ public sealed class PageCacheOptions
 
     /// <summary>The most memory cached pages may take, in megabytes (0 turns caching off: every request builds its own page, as when measuring misses).</summary>
     public int MaxMegabytes { get; set; } = 64;
+
+    /// <summary>The most memory the serialized tiles of filter content may take, in megabytes (0 turns that cache off: every page reads its full rows).</summary>
+    public int TileJsonMegabytes { get; set; } = 32;
 }
 
 /// <summary>

@@ -29,20 +29,13 @@ public static class Envelope
         // records (WireJsonContext) do the work; one dictionary still serves both formats. The body is
         // complete in memory before it is sent, so a failure midway is still a clean 500 envelope.
         using var buffer = new PooledBufferWriter();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = WireJson.Encoder }))
+        using (var json = WireJson.CreateWriter(buffer))
         {
             json.WriteStartObject();
             foreach (var (key, value) in members)
             {
                 json.WritePropertyName(key);
-                if (value is not null && WireJson.FastTypeInfo(value.GetType()) is { } fast)
-                {
-                    JsonSerializer.Serialize(json, value, fast);
-                }
-                else
-                {
-                    JsonSerializer.Serialize(json, value, value?.GetType() ?? typeof(object), WireJson.Options);
-                }
+                WireJson.Write(json, value);
             }
 
             json.WriteEndObject();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -32,6 +33,34 @@ public static class WireJson
     /// <summary>The fast serializer of a wire record type, or null for types serialized by reflection.</summary>
     public static JsonTypeInfo? FastTypeInfo(Type type) => Fast.GetTypeInfo(type);
 
+    /// <summary>A writer with the wire's escaping, as the envelope writes with it.</summary>
+    public static Utf8JsonWriter CreateWriter(IBufferWriter<byte> output) => new(output, new JsonWriterOptions { Encoder = Encoder });
+
+    /// <summary>Writes <paramref name="value"/> by its runtime type: a wire record by its source-generated serializer, anything else by reflection.</summary>
+    public static void Write(Utf8JsonWriter json, object? value)
+    {
+        if (value is not null && FastTypeInfo(value.GetType()) is { } fast)
+        {
+            JsonSerializer.Serialize(json, value, fast);
+        }
+        else
+        {
+            JsonSerializer.Serialize(json, value, value?.GetType() ?? typeof(object), Options);
+        }
+    }
+
+    /// <summary>The UTF-8 bytes <see cref="Write"/> writes for <paramref name="value"/>: the same bytes the envelope holds for it.</summary>
+    public static byte[] ToUtf8Bytes(object value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var json = CreateWriter(buffer))
+        {
+            Write(json, value);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     private static JsonSerializerOptions Create(bool withResolver = true)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
@@ -53,6 +82,7 @@ public static class WireJson
 /// <summary>Source-generated serializers for the wire records that large responses are made of (a page of 50 tiles, say).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DictionaryKeyPolicy = JsonKnownNamingPolicy.Unspecified)]
 [JsonSerializable(typeof(List<TileWire>))]
+[JsonSerializable(typeof(List<RawJson>))]
 [JsonSerializable(typeof(List<TileChangeWire>))]
 [JsonSerializable(typeof(PublicContentBody))]
 [JsonSerializable(typeof(List<TagWire>))]

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Npgsql;
 using Tessera.Server.Caching;
+using Tessera.Server.Features.Tiles;
 
 namespace Tessera.Server.Data;
 
@@ -50,7 +51,10 @@ public static class Database
         }
 
         services.AddSingleton<StackGenerations>();
+        services.AddSingleton<TileWireGenerations>();
         services.AddSingleton<SaveHookInterceptor>();
+        // First: the hooks after it see the versions it moves.
+        services.AddSingleton<ISaveHook, TileVersionHook>();
         services.AddSingleton<ISaveHook, ContentChangeHook>();
         return services;
     }

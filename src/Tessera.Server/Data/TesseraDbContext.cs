@@ -67,6 +67,12 @@ public abstract class TesseraDbContext(DbContextOptions options) : DbContext(opt
     /// </summary>
     internal HashSet<int> ChangedStacks { get; } = [];
 
+    /// <summary>
+    /// Stacks whose tags or terms this context changed and whose tile JSON is not invalidated yet
+    /// (see <see cref="Caching.ContentChangeHook"/>).
+    /// </summary>
+    internal HashSet<int> ChangedWireStacks { get; } = [];
+
     /// <summary>Webhook deliveries the outbox added to the current save (see <see cref="Features.Webhooks.WebhookOutbox"/>).</summary>
     internal List<WebhookDelivery> OutboxRows { get; } = [];
 

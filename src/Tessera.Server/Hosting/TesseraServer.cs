@@ -72,6 +72,7 @@ public static class TesseraServer
         services.AddTesseraRules(configuration);
         services.Configure<PageCacheOptions>(configuration.GetSection(PageCacheOptions.Section));
         services.AddSingleton<PageCache>();
+        services.AddSingleton<TileJsonCache>();
         services.AddSingleton<PluginDirectory>();
         services.AddTesseraWebhooks(configuration);
         services.AddTesseraOAuth(configuration);

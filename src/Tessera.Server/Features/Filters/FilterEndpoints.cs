@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tessera.Server.Auth;
+using Tessera.Server.Caching;
 using Tessera.Server.Compat;
 using Tessera.Server.Data;
 using Tessera.Server.Features.Tags;
@@ -94,8 +95,12 @@ public static class FilterEndpoints
         return await SaveAsync(db, filter, ct);
     }
 
+    /// <summary>
+    /// A page of tiles. With the tile JSON cache on, the page's keys are read first and only tiles
+    /// whose stored JSON is no longer valid are read whole; with it off, the whole page is read.
+    /// </summary>
     public static async Task<IResult> GetContent(
-        int filterId, ApiCaller caller, ApiParameters parameters, HttpRequest request, TesseraDbContext db, CancellationToken ct)
+        int filterId, ApiCaller caller, ApiParameters parameters, HttpRequest request, TesseraDbContext db, TileJsonCache tileJson, CancellationToken ct)
     {
         // A page takes several queries; one connection for all of them spares a pool round trip each.
         await db.Database.OpenConnectionAsync(ct);
@@ -113,8 +118,16 @@ public static class FilterEndpoints
             return ApiResults.Invalid(f);
         }
 
-        var (tiles, tags) = await new FilterQuery(db, filter, status, afterSeq).PageAsync(paging.Skip, paging.Limit, ct);
-        return ApiResults.Ok(await TileReader.ToWireAsync(db, caller.StackId, tiles, TileReader.BaseUrl(request), ct, tags));
+        var query = new FilterQuery(db, filter, status, afterSeq);
+        var baseUrl = TileReader.BaseUrl(request);
+        if (tileJson.Enabled)
+        {
+            var keys = await query.PageKeysAsync(paging.Skip, paging.Limit, ct);
+            return ApiResults.Ok(await tileJson.PageAsync(db, caller.StackId, keys, baseUrl, ct));
+        }
+
+        var (tiles, tags) = await query.PageAsync(paging.Skip, paging.Limit, ct);
+        return ApiResults.Ok(await TileReader.ToWireAsync(db, caller.StackId, tiles, baseUrl, ct, tags));
     }
 
     public static async Task<IResult> GetSummaries(int filterId, ApiCaller caller, ApiParameters parameters, TesseraDbContext db, CancellationToken ct)

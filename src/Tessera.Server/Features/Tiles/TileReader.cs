@@ -68,6 +68,13 @@ public static class TileReader
         return tags;
     }
 
+    /// <summary>The tiles of a stack with these sequence numbers (in no order), their tags loaded, and those tags by id.</summary>
+    public static async Task<(List<Tile> Tiles, Dictionary<int, Tag> Tags)> LoadAsync(TesseraDbContext db, int stackId, IReadOnlyList<long> seqs, CancellationToken ct)
+    {
+        var tiles = await db.Tiles.AsNoTracking().Where(t => t.StackId == stackId && seqs.Contains(t.Seq)).ToListAsync(ct);
+        return (tiles, await LoadTagsAsync(db, tiles, ct));
+    }
+
     /// <summary>
     /// Wire objects for tiles whose tags are loaded, with their terms looked up in one query; the tags
     /// too unless <paramref name="tags"/> already holds them (as <see cref="LoadTagsAsync"/> returns them), and the
