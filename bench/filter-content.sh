@@ -3,12 +3,18 @@
 # over a database seeded with bench/seed-tiles.sh (default 1,000,000 tiles), on the ReadyToRun publish.
 # Also reports the server's peak resident memory (VmHWM) over the run.
 # Usage: bench/filter-content.sh [sqlite|postgres] [tiles] [seconds] [connections]
+# TILE_JSON_MEGABYTES=0 measures with the tile JSON cache off (every page read and serialized whole).
 source "$(dirname "$0")/lib.sh"
 provider=${1:-sqlite}
 count=${2:-1000000}
 seconds=${3:-20}
 connections=${4:-16}
 port=5094
+suffix=
+if [ -n "${TILE_JSON_MEGABYTES:-}" ]; then
+  export Tessera__Cache__TileJsonMegabytes=$TILE_JSON_MEGABYTES
+  suffix="-tilejson-$TILE_JSON_MEGABYTES"
+fi
 
 need_wrk
 eval "$("$BENCH_DIR/seed-tiles.sh" "$provider" "$count")"
@@ -23,8 +29,8 @@ wait_for_200 "$base/filters?$auth" "$(date +%s%N)" >/dev/null
 tag=$((TAG_FIRST + 3))
 filter=$(curl -s -X POST "$base/filters?$auth" --data "name=Bench+tag+filter&tags%5B0%5D=$tag" | json_field id | head -1)
 quantity=$(curl -s "$base/filters/$filter/summaries?$auth" | json_field quantity)
-out="$RESULTS/filter-content-$provider.txt"
-echo "== $provider, $count tiles, filter $filter on tag $tag: $quantity published tiles match" | tee "$out"
+out="$RESULTS/filter-content-$provider$suffix.txt"
+echo "== $provider, $count tiles, filter $filter on tag $tag: $quantity published tiles match${suffix:+ (Tessera:Cache:TileJsonMegabytes=$TILE_JSON_MEGABYTES)}" | tee "$out"
 
 for page in 1 20; do
   url="$base/filters/$filter/content?$auth&page=$page&limit=50"
