@@ -13,6 +13,10 @@ public sealed class PageCacheOptions
 
     /// <summary>The most memory the serialized tiles of filter content may take, in megabytes (0 turns that cache off: every page reads its full rows).</summary>
     public int TileJsonMegabytes { get; set; } = 32;
+
+    /// <summary>A memory cache holding at most <paramref name="megabytes"/> (entry sizes in bytes); at least 1 MB, for a cache that is off and never filled.</summary>
+    internal static MemoryCache SizeBounded(int megabytes) =>
+        new(new MemoryCacheOptions { SizeLimit = Math.Max(1, megabytes) * 1024L * 1024L });
 }
 
 /// <summary>
@@ -31,7 +35,7 @@ public sealed class PageCache : IDisposable
     {
         _time = time;
         _enabled = options.Value.MaxMegabytes > 0;
-        _pages = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.MaxMegabytes) * 1024L * 1024L });
+        _pages = PageCacheOptions.SizeBounded(options.Value.MaxMegabytes);
     }
 
     /// <summary>

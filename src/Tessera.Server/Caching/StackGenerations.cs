@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Tessera.Server.Caching;
 
 /// <summary>
@@ -16,11 +14,4 @@ namespace Tessera.Server.Caching;
 /// publishes the stack id (a Redis channel, say) so the others advance theirs: the entries are never
 /// shared, only the fact that a stack changed.
 /// </remarks>
-public sealed class StackGenerations
-{
-    private readonly ConcurrentDictionary<int, long> _generations = new();
-
-    public long Current(int stackId) => _generations.TryGetValue(stackId, out var generation) ? generation : 0;
-
-    public void Advance(int stackId) => _generations.AddOrUpdate(stackId, 1, (_, generation) => generation + 1);
-}
+public sealed class StackGenerations : StackCounters;

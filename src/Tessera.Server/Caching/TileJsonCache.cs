@@ -38,7 +38,7 @@ public sealed class TileJsonCache : IDisposable
     {
         _generations = generations;
         Enabled = options.Value.TileJsonMegabytes > 0;
-        _tiles = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.TileJsonMegabytes) * 1024L * 1024L });
+        _tiles = PageCacheOptions.SizeBounded(options.Value.TileJsonMegabytes);
     }
 
     /// <summary>False when configured off: callers then read and serialize whole pages themselves.</summary>

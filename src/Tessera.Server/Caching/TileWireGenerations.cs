@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Tessera.Server.Caching;
 
 /// <summary>
@@ -10,11 +8,4 @@ namespace Tessera.Server.Caching;
 /// unlike <see cref="StackGenerations"/> this counter does not move when tiles are ingested or moderated.
 /// </summary>
 /// <remarks>Taken before reading and advanced after the commit, exactly as <see cref="StackGenerations"/> is (<see cref="ContentChangeHook"/>).</remarks>
-public sealed class TileWireGenerations
-{
-    private readonly ConcurrentDictionary<int, long> _generations = new();
-
-    public long Current(int stackId) => _generations.TryGetValue(stackId, out var generation) ? generation : 0;
-
-    public void Advance(int stackId) => _generations.AddOrUpdate(stackId, 1, (_, generation) => generation + 1);
-}
+public sealed class TileWireGenerations : StackCounters;
