@@ -87,7 +87,8 @@ public sealed partial class TileWriter(IServiceScopeFactory scopes, ILogger<Tile
         catch (Exception e)
         {
             LogBatchFailed(logger, batch.Count, e);
-            batch.ForEach(p => p.Done.TrySetException(e));
+            // Posts answered already (committed, their answer queued) keep their answer.
+            batch.Where(p => !p.Answered).ToList().ForEach(p => p.Done.TrySetException(e));
         }
     }
 
@@ -95,11 +96,18 @@ public sealed partial class TileWriter(IServiceScopeFactory scopes, ILogger<Tile
     /// Answers a post through the shared thread-pool queue. Completed from the writer's thread, its
     /// continuation would go to that thread's local queue and could wait there behind the next batch.
     /// </summary>
-    private static void Complete(Pending pending, SaveOutcome outcome) =>
+    private static void Complete(Pending pending, SaveOutcome outcome)
+    {
+        pending.Answered = true;
         ThreadPool.UnsafeQueueUserWorkItem(static s => s.Pending.Done.TrySetResult(s.Outcome), (Pending: pending, Outcome: outcome), preferLocal: false);
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Saving a batch of {Count} tiles failed")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception error);
 
-    private sealed record Pending(Tile Tile, TaskCompletionSource<SaveOutcome> Done);
+    private sealed record Pending(Tile Tile, TaskCompletionSource<SaveOutcome> Done)
+    {
+        /// <summary>Set once the post's outcome is decided (its answer may still be on its way).</summary>
+        public bool Answered { get; set; }
+    }
 }
