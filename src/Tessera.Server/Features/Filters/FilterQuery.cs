@@ -33,9 +33,7 @@ public sealed class FilterQuery(TesseraDbContext db, Filter filter, TileStatus s
     {
         // One statement: the page's sequence numbers come from an index range (a subquery with
         // LIMIT/OFFSET), the tiles by primary key; the page is then put back in sort order here.
-        var page = SeqPage(skip, take);
-        var stackId = filter.StackId;
-        var tiles = await db.Tiles.AsNoTracking().Where(t => t.StackId == stackId && page.Contains(t.Seq)).ToListAsync(ct);
+        var tiles = await PageTiles(skip, take).ToListAsync(ct);
         tiles.Sort((a, b) => Comparison(TileKey.Of(a), TileKey.Of(b)));
         return (tiles, await TileReader.LoadTagsAsync(db, tiles, ct));
     }
@@ -47,13 +45,19 @@ public sealed class FilterQuery(TesseraDbContext db, Filter filter, TileStatus s
     /// </summary>
     public async Task<List<TileKey>> PageKeysAsync(int skip, int take, CancellationToken ct)
     {
-        var page = SeqPage(skip, take);
-        var stackId = filter.StackId;
-        var keys = await db.Tiles.AsNoTracking().Where(t => t.StackId == stackId && page.Contains(t.Seq))
+        var keys = await PageTiles(skip, take)
             .Select(t => new TileKey(t.Seq, t.ObjectId, t.Version, t.SourceCreatedAt, t.Score, t.Votes, t.RandomKey))
             .ToListAsync(ct);
         keys.Sort(Comparison);
         return keys;
+    }
+
+    /// <summary>The page's tiles by primary key, in no order: the page's sequence numbers come from an index range (<see cref="SeqPage"/>).</summary>
+    private IQueryable<Tile> PageTiles(int skip, int take)
+    {
+        var page = SeqPage(skip, take);
+        var stackId = filter.StackId;
+        return db.Tiles.AsNoTracking().Where(t => t.StackId == stackId && page.Contains(t.Seq));
     }
 
     /// <summary>The order of <see cref="SeqPage"/>, in memory.</summary>
